@@ -4,9 +4,28 @@
  *
  * @module
  */
-import { bytesToHex, hexToBytes as nobleHexToBytes, randomBytes } from '@noble/hashes/utils.js';
+import {
+  bytesToHex as nobleBytesToHex,
+  hexToBytes as nobleHexToBytes,
+  randomBytes as nobleRandomBytes,
+  utf8ToBytes as nobleUtf8ToBytes,
+} from '@noble/hashes/utils.js';
 
-export { bytesToHex, randomBytes };
+// Wrapped rather than re-exported, so the published type declarations stay self-contained.
+
+/** Cryptographically secure random bytes (WebCrypto `getRandomValues`). */
+export function randomBytes(n: number): Uint8Array {
+  return nobleRandomBytes(n);
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  return nobleBytesToHex(bytes);
+}
+
+/** UTF-8 encoding without TextEncoder (absent from the ES2022 lib). */
+export function utf8ToBytes(text: string): Uint8Array {
+  return nobleUtf8ToBytes(text);
+}
 
 export function hexToBytes(hex: string): Uint8Array {
   const clean = hex.trim();
@@ -102,9 +121,6 @@ export function fromBase64(text: string): Uint8Array {
   }
   return out;
 }
-
-/** ASCII/UTF-8 encoding without TextEncoder (absent from the ES2022 lib). */
-export { utf8ToBytes } from '@noble/hashes/utils.js';
 
 export function bytesToUtf8(bytes: Uint8Array): string {
   let out = '';

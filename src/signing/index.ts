@@ -35,7 +35,6 @@ export {
 } from './handshake.js';
 export { signFleetTelemetryConfig, signJws, verifyJws } from './jws.js';
 export { type KeyAgreement, PrivateKey, PublicKey } from './keys.js';
-export type { OpenedResponse } from './response.js';
 export {
   decodeSessionInfoFields as decodeSessionInfo,
   type SessionInfoFields,

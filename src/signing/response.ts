@@ -16,15 +16,8 @@ import { domainName, MAX_LATENCY_MS } from './constants.js';
 import { faultError, MessageFault, ProtocolError } from './errors.js';
 import { responseMetadata } from './metadata.js';
 import type { SessionKeys } from './session.js';
-import type { SignedRequest } from './signer.js';
+import type { OpenedResponse, SignedRequest } from './signer.js';
 import { ResponseWindow } from './window.js';
-
-export interface OpenedResponse {
-  /** The application payload: CarServer.Response (Infotainment) or FromVCSECMessage (VCSEC). */
-  payload: Uint8Array;
-  /** Whether the vehicle encrypted the reply (firmware 2024.38+ with FLAG_ENCRYPT_RESPONSE). */
-  encrypted: boolean;
-}
 
 export interface ResponseContext {
   vin: Uint8Array;

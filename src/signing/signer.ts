@@ -24,7 +24,7 @@ import {
 import { ProtocolError } from './errors.js';
 import type { KeyAgreement } from './keys.js';
 import { requestHash as makeRequestHash, requestMetadata, SignatureType } from './metadata.js';
-import { type OpenedResponse, openResponse } from './response.js';
+import { openResponse } from './response.js';
 import { EPOCH_BYTES, NONCE_BYTES, SessionKeys } from './session.js';
 import {
   decodeSessionInfoFields,
@@ -47,6 +47,14 @@ export interface SignedRequest {
   readonly flags: number;
   /** Local time (ms) of signing: session info arriving more than 10 s later is not trusted. */
   readonly sentAt: number;
+}
+
+/** The opened reply to a signed command. */
+export interface OpenedResponse {
+  /** The application payload: CarServer.Response (Infotainment) or FromVCSECMessage (VCSEC). */
+  payload: Uint8Array;
+  /** Whether the vehicle encrypted the reply (firmware 2024.38+ with FLAG_ENCRYPT_RESPONSE). */
+  encrypted: boolean;
 }
 
 export interface SignOptions {

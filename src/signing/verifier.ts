@@ -24,8 +24,6 @@ import { NONCE_BYTES, SessionKeys } from './session.js';
 import { encodeSessionInfo, SessionInfoStatus } from './session-info.js';
 import { PeerVerifier, type VerifyOutcome } from './verifier-peer.js';
 
-export { PeerVerifier, type VerifyOutcome } from './verifier-peer.js';
-
 /** The vehicle domain's own key: ECDH with a client's public key, synchronously. */
 export interface VehicleKey {
   readonly publicKey: Uint8Array;
