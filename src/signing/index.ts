@@ -11,6 +11,7 @@
  *
  * @module
  */
+export { bleLocalName } from './ble.js';
 export { fromBase64, toBase64 } from './bytes.js';
 export {
   DEFAULT_FLAGS,
