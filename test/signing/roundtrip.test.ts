@@ -23,6 +23,11 @@ function command(r: VerifierResult) {
   return r as Extract<VerifierResult, { kind: 'command' }>;
 }
 
+function replyOf(r: VerifierResult) {
+  assert.equal(r.kind, 'reply');
+  return r as Extract<VerifierResult, { kind: 'reply' }>;
+}
+
 function isFault(code: number, check: (e: ProtocolError) => void = () => {}) {
   return (e: unknown) => {
     assert.ok(e instanceof ProtocolError, String(e));
@@ -62,7 +67,7 @@ describe('faults and recovery', () => {
     assert.equal(replay.kind === 'reply' && replay.fault, MessageFault.INVALID_TOKEN_OR_COUNTER);
     const before = p.signer.counter;
     assert.throws(
-      () => p.signer.openResponse(req, replay.bytes, p.clock.now),
+      () => p.signer.openResponse(req, replyOf(replay).bytes, p.clock.now),
       isFault(6, (e) => {
         assert.equal(e.retryable, true);
         assert.equal(e.mayHaveSucceeded, false);
@@ -83,7 +88,7 @@ describe('faults and recovery', () => {
     const r = p.verifier.handle(req.bytes);
     assert.equal(r.kind === 'reply' && r.fault, MessageFault.INCORRECT_EPOCH);
     assert.throws(
-      () => p.signer.openResponse(req, r.bytes, p.clock.now),
+      () => p.signer.openResponse(req, replyOf(r).bytes, p.clock.now),
       isFault(15, (e) => assert.equal(e.sessionUpdated, true)),
     );
     assert.deepEqual(p.signer.epoch, p.verifier.epoch);
@@ -97,7 +102,7 @@ describe('faults and recovery', () => {
     const req = p.signer.sign(PAYLOAD, { now: p.clock.now });
     const r = p.verifier.handle(req.bytes);
     assert.equal(r.kind === 'reply' && r.fault, MessageFault.TIME_EXPIRED);
-    assert.throws(() => p.signer.openResponse(req, r.bytes, p.clock.now), isFault(17));
+    assert.throws(() => p.signer.openResponse(req, replyOf(r).bytes, p.clock.now), isFault(17));
     command(p.verifier.handle(p.signer.sign(PAYLOAD, { now: p.clock.now }).bytes));
   });
 
@@ -137,7 +142,7 @@ describe('faults and recovery', () => {
     const req = p.signer.sign(PAYLOAD, { now: p.clock.now });
     const r = p.verifier.handle(req.bytes);
     assert.throws(
-      () => p.signer.openResponse(req, r.bytes, p.clock.now + 11_000),
+      () => p.signer.openResponse(req, replyOf(r).bytes, p.clock.now + 11_000),
       isFault(15, (e) => {
         assert.equal(e.sessionUpdated, false);
         assert.equal(e.sessionInfoRejected, true);
@@ -159,7 +164,7 @@ describe('faults and recovery', () => {
     assert.equal(r.kind === 'reply' && r.fault, MessageFault.INVALID_SIGNATURE);
     const epoch = p.signer.epoch;
     assert.throws(
-      () => p.signer.openResponse(req, r.bytes, p.clock.now),
+      () => p.signer.openResponse(req, replyOf(r).bytes, p.clock.now),
       isFault(5, (e) => {
         assert.equal(e.sessionInfoRejected, true);
         assert.equal(e.sessionUpdated, false);
@@ -177,7 +182,7 @@ describe('faults and recovery', () => {
         key: client,
         vin: TEST_VIN,
         request: hs,
-        response: v.handle(hs.bytes).bytes,
+        response: replyOf(v.handle(hs.bytes)).bytes,
       }),
       (e: unknown) => e instanceof ProtocolError && e.code === 'key-not-paired',
     );
@@ -190,7 +195,7 @@ describe('faults and recovery', () => {
     });
     const req = p.signer.sign(PAYLOAD, { now: p.clock.now });
     assert.throws(
-      () => p.signer.openResponse(req, locked.handle(req.bytes).bytes, p.clock.now),
+      () => p.signer.openResponse(req, replyOf(locked.handle(req.bytes)).bytes, p.clock.now),
       (e: unknown) => e instanceof ProtocolError && e.code === 'key-not-paired',
     );
   });
