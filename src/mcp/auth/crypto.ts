@@ -1,0 +1,39 @@
+/**
+ * Small primitives for the MCP server's auth: random opaque tokens, SHA-256 hashes (what the
+ * OAuth state file stores instead of tokens), constant-time comparison and the PKCE S256 transform
+ * (RFC 7636 §4.2).
+ *
+ * @module
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A fresh opaque secret: `prefix` + 32 random bytes, base64url (256 bits of entropy). */
+export function randomToken(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+/** Lower-case hex SHA-256 of a UTF-8 string. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * Constant-time string equality. Both sides are hashed first, so the comparison takes the same
+ * time whatever the lengths, and `timingSafeEqual` never sees unequal lengths.
+ */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a, 'utf8').digest();
+  const hb = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(ha, hb);
+}
+
+/** `BASE64URL(SHA256(ASCII(code_verifier)))`, the S256 code challenge of a verifier. */
+export function pkceChallengeS256(verifier: string): string {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+}
+
+/** RFC 7636 §4.1: 43 to 128 characters of `[A-Z] [a-z] [0-9] - . _ ~`. */
+export const PKCE_VERIFIER_RE = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+/** An S256 challenge is 32 bytes base64url without padding: exactly 43 characters. */
+export const PKCE_S256_CHALLENGE_RE = /^[A-Za-z0-9\-_]{43}$/;

@@ -1,0 +1,295 @@
+/**
+ * The MCP server over Streamable HTTP, on plain `node:http` (no Express: smaller bundle, faster
+ * start, and every security check is ours to see): `/mcp` with stateful sessions (needed for
+ * elicitation), `/health`, our Tesla public key at its well-known path, the OAuth 2.1 endpoints
+ * (`auth/routes.ts`) or API-key checks, Host/Origin checks against DNS rebinding, body limits.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { VERSION } from '../version.js';
+import { checkBearer, type HttpAuth, wwwAuthenticate } from './auth/bearer.js';
+import { AuthConfigError } from './auth/errors.js';
+import { checkHostHeaders, hostPolicy } from './auth/hosts.js';
+import { BodyTooLargeError, readBody, sendJson, sendText } from './auth/http-util.js';
+import { OAuthServer } from './auth/oauth-server.js';
+import { isLoopbackHost } from './auth/policy.js';
+import { handleOAuthRequest, protectedResourceMetadataPath } from './auth/routes.js';
+import { OAuthStateStore } from './auth/state.js';
+
+export type { HttpAuth } from './auth/bearer.js';
+export { checkAuthConfig } from './auth/policy.js';
+
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
+export const DEFAULT_HTTP_PORT = 8752;
+export const TESLA_PUBLIC_KEY_PATH = '/.well-known/appspecific/com.tesla.3p.public-key.pem';
+const MCP_PATH = '/mcp';
+
+export interface HttpServerOptions {
+  /** A fresh MCP server per session. */
+  createMcpServer: () => McpServer;
+  /** Auth; `{}` means none, refused unless the host and public URL are loopback. */
+  auth: HttpAuth;
+  host?: string;
+  port?: number;
+  /** The URL clients use (`--public-url` / `MCP_BASE_URL`): an origin, https unless loopback. */
+  publicUrl?: string | undefined;
+  /** Served at `TESLA_PUBLIC_KEY_PATH` (a public key PEM; a private key is refused). */
+  publicKeyPem?: string | undefined;
+  /** Largest `/mcp` request body, bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Open sessions kept; the least recently used is closed beyond this (default 100). */
+  maxSessions?: number;
+  /** Extra `Host` values / origins to accept (e.g. behind a reverse proxy). */
+  allowedHosts?: readonly string[];
+  allowedOrigins?: readonly string[];
+  /** Clock for token lifetimes, ms (tests). */
+  now?: () => number;
+  /** Where unexpected errors go (message only; default: one line on stderr). */
+  onError?: (err: unknown) => void;
+}
+
+export interface HttpServerHandle {
+  /** The base URL (public URL, else the bound address). */
+  url: string;
+  /** `url` + `/mcp`: what to give `claude mcp add --transport http`. */
+  mcpUrl: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  mcp: McpServer;
+  principal: string;
+}
+
+function parsePublicUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AuthConfigError(`--public-url ${JSON.stringify(value)} is not a URL`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new AuthConfigError(
+      `--public-url must be an origin like https://tesla.example.com (no path, query or user info); the MCP endpoint is then https://tesla.example.com${MCP_PATH}`,
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new AuthConfigError('--public-url must use https:// (http:// only for a loopback host)');
+  }
+  return url;
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+/** Starts the HTTP server; resolves once it listens. */
+export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerHandle> {
+  const host = o.host ?? DEFAULT_HTTP_HOST;
+  const publicUrl = o.publicUrl === undefined ? undefined : parsePublicUrl(o.publicUrl);
+  const hasAuth = o.auth.oauth !== undefined || o.auth.apiKey !== undefined;
+  if (!hasAuth && (!isLoopbackHost(host) || (publicUrl && !isLoopbackHost(publicUrl.hostname)))) {
+    throw new AuthConfigError(
+      'MCP over HTTP without auth is only allowed on a loopback host: configure OAuth (MCP_CLIENT_ID/MCP_CLIENT_SECRET) or an API key (MCP_API_KEY / --api-key)',
+    );
+  }
+  if (o.auth.oauth && !publicUrl && !isLoopbackHost(host)) {
+    throw new AuthConfigError(
+      'OAuth on a non-loopback host needs --public-url (MCP_BASE_URL): the URL clients use is the issuer and the token audience',
+    );
+  }
+  if (o.publicKeyPem !== undefined && !/-----BEGIN PUBLIC KEY-----/.test(o.publicKeyPem)) {
+    throw new AuthConfigError('publicKeyPem must be a PUBLIC KEY PEM; never serve the private key');
+  }
+  const now = o.now ?? Date.now;
+  const store = o.auth.oauth ? await OAuthStateStore.open(o.auth.oauth.statePath, now) : undefined;
+  const maxBody = o.maxBodyBytes ?? 1024 * 1024;
+  const maxSessions = o.maxSessions ?? 100;
+  const onError =
+    o.onError ??
+    ((err: unknown) =>
+      process.stderr.write(
+        `tesla-mcp http: ${err instanceof Error ? err.message : String(err)}\n`,
+      ));
+  const sessions = new Map<string, Session>();
+
+  // Filled in once the port is known (before any request can be answered).
+  let ctx!: {
+    base: string;
+    mcpUrl: string;
+    prmUrl: string;
+    oauth: OAuthServer | undefined;
+    policy: ReturnType<typeof hostPolicy>;
+  };
+
+  const closeSession = async (id: string) => {
+    const s = sessions.get(id);
+    if (!s) return;
+    sessions.delete(id);
+    await s.transport.close().catch(() => undefined);
+    await s.mcp.close().catch(() => undefined);
+  };
+
+  const handleMcp = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: string,
+    authInfo: unknown,
+  ) => {
+    const sid = req.headers['mcp-session-id'];
+    const sessionId = typeof sid === 'string' ? sid : undefined;
+    const existing = sessionId === undefined ? undefined : sessions.get(sessionId);
+    if (sessionId !== undefined && (!existing || existing.principal !== principal)) {
+      return jsonRpcError(res, 404, -32001, 'Session not found: start a new session (initialize)');
+    }
+    if (existing && sessionId !== undefined) {
+      sessions.delete(sessionId);
+      sessions.set(sessionId, existing); // most recently used last
+    }
+    (req as IncomingMessage & { auth?: unknown }).auth = authInfo;
+    if (req.method === 'GET' || req.method === 'DELETE') {
+      if (!existing)
+        return jsonRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+      return existing.transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'GET, POST, DELETE');
+      return jsonRpcError(res, 405, -32000, 'Method not allowed');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, maxBody)).toString('utf8'));
+    } catch (err) {
+      if (err instanceof BodyTooLargeError)
+        return jsonRpcError(res, 413, -32000, `Payload Too Large: ${err.message}`);
+      return jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
+    }
+    if (existing) return existing.transport.handleRequest(req, res, body);
+    const isInit = Array.isArray(body)
+      ? body.some((m) => isInitializeRequest(m))
+      : isInitializeRequest(body);
+    if (!isInit)
+      return jsonRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    while (sessions.size >= maxSessions) {
+      const oldest = sessions.keys().next().value;
+      if (oldest === undefined) break;
+      await closeSession(oldest);
+    }
+    const mcp = o.createMcpServer();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, mcp, principal });
+      },
+      onsessionclosed: (id) => {
+        void closeSession(id);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+    };
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const isMcp = url.pathname === MCP_PATH;
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const refused = checkHostHeaders(ctx.policy, req.headers.host, origin, isMcp);
+    if (refused) return sendJson(res, 403, { error: 'forbidden', error_description: refused });
+    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', version: VERSION });
+    if (url.pathname === TESLA_PUBLIC_KEY_PATH && o.publicKeyPem !== undefined) {
+      return sendText(res, 200, o.publicKeyPem, { 'Content-Type': 'application/x-pem-file' });
+    }
+    if (ctx.oauth && (await handleOAuthRequest(ctx.oauth, MCP_PATH, req, res, url))) return;
+    if (!isMcp)
+      return sendJson(res, 404, {
+        error: 'not_found',
+        error_description: `the MCP endpoint is ${MCP_PATH}`,
+      });
+    const auth = checkBearer(o.auth, ctx.oauth, req.headers.authorization);
+    if (!auth.ok) {
+      return sendJson(
+        res,
+        401,
+        { error: auth.error ?? 'unauthorized', error_description: auth.description },
+        {
+          'WWW-Authenticate': wwwAuthenticate(auth, ctx.oauth ? ctx.prmUrl : undefined),
+        },
+      );
+    }
+    await handleMcp(req, res, auth.principal, auth.authInfo);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      onError(err);
+      if (!res.headersSent)
+        sendJson(res, 500, { error: 'server_error', error_description: 'internal error' });
+      else res.end();
+    });
+  });
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? DEFAULT_HTTP_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl =
+    host === '0.0.0.0' || host === '::'
+      ? '127.0.0.1'
+      : host.includes(':') && !host.startsWith('[')
+        ? `[${host}]`
+        : host;
+  const base = publicUrl ? publicUrl.origin : `http://${hostForUrl}:${port}`;
+  const mcpUrl = `${base}${MCP_PATH}`;
+  ctx = {
+    base,
+    mcpUrl,
+    prmUrl: `${base}${protectedResourceMetadataPath(MCP_PATH)}`,
+    oauth:
+      o.auth.oauth && store
+        ? new OAuthServer({
+            client: o.auth.oauth.client,
+            issuer: base,
+            resource: mcpUrl,
+            store,
+            now,
+            ...o.auth.oauth.ttl,
+          })
+        : undefined,
+    policy: hostPolicy({
+      bindHost: host,
+      port,
+      publicUrl,
+      extraHosts: o.allowedHosts,
+      extraOrigins: o.allowedOrigins,
+    }),
+  };
+
+  return {
+    url: base,
+    mcpUrl,
+    server,
+    close: async () => {
+      await Promise.all([...sessions.keys()].map((id) => closeSession(id)));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
