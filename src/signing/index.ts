@@ -34,8 +34,22 @@ export {
   openUnsignedResponse,
   type UnsignedRequest,
 } from './handshake.js';
-export { signFleetTelemetryConfig, signJws, verifyJws } from './jws.js';
-export { type KeyAgreement, PrivateKey, PublicKey } from './keys.js';
+export {
+  FLEET_TELEMETRY_AUDIENCE,
+  JWS_ALGORITHM,
+  signFleetTelemetryConfig,
+  signJws,
+  signVehicleJws,
+  type VerifiedJws,
+  type VerifyJwsOptions,
+  verifyJws,
+} from './jws.js';
+export {
+  type KeyAgreement,
+  PrivateKey,
+  PublicKey,
+  type SchnorrSigningKey,
+} from './keys.js';
 export {
   decodeSessionInfoFields as decodeSessionInfo,
   type SessionInfoFields,
