@@ -14,7 +14,6 @@ export interface Subcommand {
 
 /** Every subcommand, in the order `--help` lists them. Add a row when a subcommand lands. */
 export const COMMANDS: Record<string, Subcommand> = {
-  serve: { summary: 'run the MCP server (stdio, or --http)', load: () => import('./cli/serve.js') },
   'oauth-client': {
     summary: 'create or show the MCP OAuth client for Claude.ai',
     load: () => import('./cli/oauth-client.js'),
