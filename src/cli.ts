@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, Subcommand> = {
     summary: 'create or show the MCP OAuth client for Claude.ai',
     load: () => import('./cli/oauth-client.js'),
   },
+  sim: { summary: 'run the simulated Fleet API on 127.0.0.1', load: () => import('./cli/sim.js') },
 };
 
 function usage(): string {

@@ -1,0 +1,313 @@
+/**
+ * `SimFleet`: the simulated Fleet API in process. It owns the vehicles, the energy site, the
+ * enrolled client keys, rate limits, request counts and the fault-injection queue, answers
+ * `handle(request)` exactly as the HTTP server relays it, and implements the vehicle layer's
+ * {@link FleetTransport} over the same `handle`, so in-process tests and HTTP see one behaviour.
+ *
+ * @module
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { FLEET_TELEMETRY_AUDIENCE, verifyJws } from '../signing/jws.js';
+import {
+  FleetHttpError,
+  type FleetTransport,
+  type RestCommandResult,
+  type VehicleSummary,
+} from '../vehicle/transport.js';
+import { SimEnergySite } from './energy.js';
+import { type BillingCategory, RateLimiter, RequestCounter } from './limits.js';
+import {
+  asRecord,
+  ERR_ASLEEP,
+  fail,
+  type Route,
+  type SimRequest,
+  type SimResponse,
+} from './routes.js';
+import { accountRoute } from './routes-account.js';
+import { vehicleRoute } from './routes-vehicle.js';
+import { SimSharing } from './sharing.js';
+import type { VehicleKind } from './state.js';
+import { type DomainNumber, SimVehicle } from './vehicle.js';
+
+export interface SimFleetOptions {
+  /** Clock in ms (default `Date.now`); tests pass a fake one. */
+  now?: () => number;
+  /** The bearer token `handle` requires; `undefined` accepts any caller (in-process use). */
+  token?: string;
+  /** Which vehicles to create (default: the three kinds of {@link DEFAULT_FLEET}). */
+  vehicles?: { vin: string; kind: VehicleKind; name: string; asleep?: boolean }[];
+  sleepAfterMs?: number;
+  wakeDelayMs?: number;
+  rateLimits?: Partial<Record<BillingCategory, number>>;
+  /** Verifies a fleet telemetry config JWS (default: the signing library's `verifyJws`). */
+  verifyJws?: (token: string) => { claims: Record<string, unknown>; publicKey: Uint8Array };
+}
+
+export const DEFAULT_FLEET: NonNullable<SimFleetOptions['vehicles']> = [
+  { vin: '5YJ3SIM0000000001', kind: 'modern', name: 'Sim Model 3' },
+  { vin: '5YJSSIM0000000002', kind: 'legacy', name: 'Sim Model S 2018', asleep: true },
+  { vin: '7SAYSIM0000000003', kind: 'unpaired', name: 'Sim Model Y (key not paired)' },
+];
+
+/** A one-shot failure for the next matching call (fault injection). */
+export interface HttpInjection {
+  /** HTTP status to answer; 0 drops the connection without an answer. */
+  status: number;
+  error?: string;
+  description?: string;
+  retryAfterSeconds?: number;
+  /** For 421: the base URL to name. */
+  baseUrl?: string;
+  /** Only calls for this VIN (default any). */
+  vin?: string;
+  /** Only this endpoint, e.g. `signed_command` (default any). */
+  endpoint?: string;
+  /** Run the request first, then lose/replace the answer (a command that may have executed). */
+  execute?: boolean;
+}
+
+export class SimFleet implements FleetTransport {
+  readonly vehicles = new Map<string, SimVehicle>();
+  readonly site: SimEnergySite;
+  readonly limiter: RateLimiter;
+  readonly counter = new RequestCounter();
+  readonly telemetryConfigs = new Map<string, Record<string, unknown>>();
+  readonly sharing: SimSharing;
+  readonly verifyJws: NonNullable<SimFleetOptions['verifyJws']>;
+  readonly now: () => number;
+  /** The base URL clients should use (set by the HTTP server). */
+  baseUrl = 'http://127.0.0.1';
+  readonly #token: string | undefined;
+  readonly #injections: HttpInjection[] = [];
+
+  constructor(o: SimFleetOptions = {}) {
+    this.now = o.now ?? Date.now;
+    this.#token = o.token;
+    this.verifyJws =
+      o.verifyJws ??
+      ((token) => verifyJws(token, { audience: FLEET_TELEMETRY_AUDIENCE, now: this.now() }));
+    this.limiter = new RateLimiter(this.now, o.rateLimits);
+    this.site = new SimEnergySite(1_689_000_111, this.now);
+    this.sharing = new SimSharing(this.now);
+    (o.vehicles ?? DEFAULT_FLEET).forEach((v, i) => {
+      const car = new SimVehicle({
+        ...v,
+        id: 3_744_000_000 + i,
+        now: this.now,
+        ...(o.sleepAfterMs === undefined ? {} : { sleepAfterMs: o.sleepAfterMs }),
+        ...(o.wakeDelayMs === undefined ? {} : { wakeDelayMs: o.wakeDelayMs }),
+      });
+      this.vehicles.set(v.vin, car);
+    });
+  }
+
+  async vehicle(vin: string, signal?: AbortSignal): Promise<VehicleSummary> {
+    const r = await this.#call('GET', `/api/1/vehicles/${vin}`, null, signal);
+    return summary(r);
+  }
+
+  /** The simulated car itself (throws for an unknown VIN). */
+  car(vin: string): SimVehicle {
+    const v = this.vehicles.get(vin);
+    if (!v) throw new Error(`sim: no vehicle ${vin}`);
+    return v;
+  }
+
+  /** VINs of the cars whose key can be paired (all but the "not paired" kind). */
+  get pairableVins(): string[] {
+    return [...this.vehicles.values()].filter((v) => v.kind !== 'unpaired').map((v) => v.vin);
+  }
+
+  /** Enrols a client public key (65 bytes) on the given cars (default: every pairable car). */
+  pairKey(publicKey: Uint8Array, vins = this.pairableVins): void {
+    for (const vin of vins) this.car(vin).pair(publicKey);
+  }
+
+  // ---- fault injection -------------------------------------------------------------------
+
+  /** The next verified signed command to `vin` is answered with MessageFault `fault`. */
+  injectFault(vin: string, fault: number): void {
+    this.car(vin).pendingFault = fault;
+  }
+
+  /** A vehicle reboot: new epochs, counters and clocks restart (both domains by default). */
+  reboot(vin: string, domain?: DomainNumber): void {
+    const car = this.car(vin);
+    for (const d of domain ? [domain] : ([2, 3] as const)) car.verifiers[d].reboot();
+  }
+
+  /** Moves the car's protocol clock by `seconds` (both domains by default). */
+  skewClock(vin: string, seconds: number, domain?: DomainNumber): void {
+    const car = this.car(vin);
+    for (const d of domain ? [domain] : ([2, 3] as const)) car.verifiers[d].skewClock(seconds);
+  }
+
+  /** Replaces the car's vehicle key(s): cached client sessions stop verifying. */
+  changeVehicleKey(vin: string, domain?: DomainNumber): void {
+    this.car(vin).rotateKey(domain);
+  }
+
+  /** The next matching call answers `status` (5xx, 408, 421, 429, or 0 for no answer). */
+  injectHttp(i: HttpInjection): void {
+    this.#injections.push(i);
+  }
+
+  /** The next call to `vin` runs, and its reply is lost (no answer, or `status` 504). */
+  dropNextReply(vin: string, status: 0 | 504 = 0, endpoint = 'signed_command'): void {
+    this.#injections.push({ status, vin, endpoint, execute: true });
+  }
+
+  // ---- the API -----------------------------------------------------------------------------
+
+  #authorized(header: string | undefined): boolean {
+    if (this.#token === undefined) return true;
+    const m = /^Bearer (.+)$/.exec(header ?? '');
+    if (!m?.[1]) return false;
+    const a = Buffer.from(m[1]);
+    const b = Buffer.from(this.#token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  #route(req: SimRequest): Route | undefined {
+    const parts = req.path.split('/').filter(Boolean);
+    if (parts[0] !== 'api' || parts[1] !== '1') return undefined;
+    let rest: string[];
+    try {
+      rest = parts.slice(2).map((p) => decodeURIComponent(p));
+    } catch {
+      return undefined; // a malformed %-escape: 404
+    }
+    return vehicleRoute(this, req, rest) ?? accountRoute(this, req, rest);
+  }
+
+  #takeInjection(route: Route): HttpInjection | undefined {
+    const name = route.endpoint.split(' ')[1] ?? '';
+    const i = this.#injections.findIndex(
+      (x) =>
+        (x.vin === undefined || x.vin === route.vehicle?.vin) &&
+        (x.endpoint === undefined || x.endpoint === name),
+    );
+    return i < 0 ? undefined : this.#injections.splice(i, 1)[0];
+  }
+
+  /** Answers one Fleet API request, with Tesla's statuses and bodies. */
+  handle(req: SimRequest): SimResponse {
+    if (!this.#authorized(req.authorization)) {
+      return markSimulated(
+        fail(401, 'invalid bearer token', "the token is missing or not this simulator's"),
+      );
+    }
+    const route = this.#route(req);
+    if (!route) {
+      return markSimulated(fail(404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));
+    }
+    const res = this.#run(route);
+    this.counter.record(route.endpoint, route.category, res.drop ? 0 : res.status);
+    return markSimulated(res);
+  }
+
+  #run(route: Route): SimResponse {
+    const inj = this.#takeInjection(route);
+    if (inj && !inj.execute) return injected(inj);
+    const limit = this.limiter.take(route.subject, route.category);
+    if (!limit.ok) {
+      return {
+        ...fail(429, 'Too Many Requests', `rate limit exceeded: retry in ${limit.retryAfter} s`),
+        headers: { 'Retry-After': String(limit.retryAfter) },
+      };
+    }
+    if (route.awake && route.vehicle && !route.vehicle.online) return fail(408, ERR_ASLEEP);
+    const res = route.run();
+    return inj ? injected(inj) : res;
+  }
+
+  async #call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    signal?.throwIfAborted();
+    const res = this.handle({
+      method,
+      path,
+      query: new URLSearchParams(),
+      body,
+      authorization: this.#token === undefined ? undefined : `Bearer ${this.#token}`,
+    });
+    if (res.drop) {
+      throw new FleetHttpError({ status: 0, message: 'fleet: no answer (connection dropped)' });
+    }
+    if (res.status >= 200 && res.status < 300) return asRecord(res.body).response;
+    const b = asRecord(res.body);
+    const retry = res.headers?.['Retry-After'];
+    const text = typeof b.error === 'string' ? b.error : undefined;
+    throw new FleetHttpError({
+      status: res.status,
+      error: text,
+      description: typeof b.error_description === 'string' ? b.error_description : undefined,
+      retryAfterSeconds: retry === undefined ? undefined : Number(retry),
+      baseUrl: /use base URL: (\S+)/.exec(text ?? '')?.[1],
+    });
+  }
+
+  // ---- FleetTransport ------------------------------------------------------------------------
+
+  async signedCommand(vin: string, msg: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    const b64 = Buffer.from(msg).toString('base64');
+    const path = `/api/1/vehicles/${vin}/signed_command`;
+    const r = await this.#call('POST', path, { routable_message: b64 }, signal);
+    if (typeof r !== 'string') throw new FleetHttpError({ status: 200, error: 'no response' });
+    return Uint8Array.from(Buffer.from(r, 'base64'));
+  }
+
+  async restCommand(
+    vin: string,
+    name: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<RestCommandResult> {
+    const r = asRecord(
+      await this.#call('POST', `/api/1/vehicles/${vin}/command/${name}`, body, signal),
+    );
+    return { result: r.result === true, reason: typeof r.reason === 'string' ? r.reason : '' };
+  }
+
+  async wakeUp(vin: string, signal?: AbortSignal): Promise<VehicleSummary> {
+    return summary(await this.#call('POST', `/api/1/vehicles/${vin}/wake_up`, null, signal));
+  }
+}
+
+/** Every JSON body the simulator sends says so at its top level. */
+function markSimulated(res: SimResponse): SimResponse {
+  const b = res.body;
+  if (typeof b === 'object' && b !== null && !Array.isArray(b)) {
+    return { ...res, body: { ...b, simulated: true } };
+  }
+  return res;
+}
+
+function injected(i: HttpInjection): SimResponse {
+  if (i.status === 0) return { status: 0, body: null, drop: true };
+  const error =
+    i.error ??
+    (i.status === 421 && i.baseUrl
+      ? `user out of region, use base URL: ${i.baseUrl}`
+      : i.status === 408
+        ? ERR_ASLEEP
+        : i.status === 429
+          ? 'Too Many Requests'
+          : i.status === 503
+            ? 'vehicle unavailable'
+            : 'internal server error');
+  const res = fail(i.status, error, i.description ?? '');
+  if (i.retryAfterSeconds !== undefined)
+    res.headers = { 'Retry-After': String(i.retryAfterSeconds) };
+  return res;
+}
+
+function summary(r: unknown): VehicleSummary {
+  const b = asRecord(r);
+  const state = b.state === 'online' || b.state === 'asleep' ? b.state : 'offline';
+  return {
+    vin: String(b.vin),
+    state,
+    ...(typeof b.display_name === 'string' ? { displayName: b.display_name } : {}),
+  };
+}
