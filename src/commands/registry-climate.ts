@@ -1,0 +1,140 @@
+/**
+ * Registry rows for climate and media commands: the Go proxy's JSON parameters (same names,
+ * types, defaults, reading order and error texts as vehicle-command pkg/proxy/command.go) mapped
+ * onto the builders of `./climate.ts` and `./media.ts`.
+ *
+ * @module
+ */
+import * as climate from './climate.js';
+import * as media from './media.js';
+import type { FleetCommandName } from './names.js';
+import { CommandParamError, getBool, getNumber, goInt } from './params.js';
+import { info, type Row } from './rows.js';
+
+/** Go's `vehicle.Level(n)`, 0 off … 3 high; the Go proxy sends UNKNOWN for others, we refuse. */
+function level(what: string, n: number): climate.SeatLevel {
+  const l = climate.SEAT_LEVELS[goInt(n)];
+  if (l === undefined)
+    throw new RangeError(`${what} must be 0–3 (off, low, medium, high), got ${n}`);
+  return l;
+}
+
+/** 1 = front left, 2 = front right (`HvacSeatCoolerPosition_E`, `AutoSeatPosition_E`). */
+function frontSeat(n: number): climate.FrontSeat | undefined {
+  const i = goInt(n);
+  return i === 1 ? 'front_left' : i === 2 ? 'front_right' : undefined;
+}
+
+export const CLIMATE_ROWS = {
+  adjust_volume: info('idempotent', 'Set the media volume (0–10).', (p) =>
+    media.adjustVolume(getNumber(p, 'volume', true)),
+  ),
+  media_next_fav: info('write', 'Play the next favourite.', () => media.mediaNextFavorite()),
+  media_prev_fav: info('write', 'Play the previous favourite.', () => media.mediaPrevFavorite()),
+  media_next_track: info('write', 'Skip to the next track.', () => media.mediaNextTrack()),
+  media_prev_track: info('write', 'Go back to the previous track.', () => media.mediaPrevTrack()),
+  media_volume_down: info('write', 'Turn the volume down one step.', () => media.mediaVolumeDown()),
+  media_volume_up: info('write', 'Turn the volume up one step.', () => media.mediaVolumeUp()),
+  media_toggle_playback: info('write', 'Play or pause the media.', () =>
+    media.mediaTogglePlayback(),
+  ),
+  auto_conditioning_start: info('idempotent', 'Turn climate control on.', () =>
+    climate.climateOn(),
+  ),
+  auto_conditioning_stop: info('idempotent', 'Turn climate control off.', () =>
+    climate.climateOff(),
+  ),
+  remote_seat_cooler_request: info(
+    'idempotent',
+    'Set a front seat cooler (seat_position 1 left, 2 right; seat_cooler_level 1 off … 4 high).',
+    (p) => {
+      const seat = frontSeat(getNumber(p, 'seat_position', true));
+      const n = getNumber(p, 'seat_cooler_level', true);
+      // The Go proxy fails here, when sending, with this text.
+      if (seat === undefined) throw new CommandParamError('invalid seat position', 'seat_position');
+      const l = climate.SEAT_LEVELS[goInt(n - 1)];
+      if (l === undefined) {
+        throw new RangeError(`seat_cooler_level must be 1–4 (off, low, medium, high), got ${n}`);
+      }
+      return climate.setSeatCooler(seat, l);
+    },
+  ),
+  remote_seat_heater_request: info(
+    'idempotent',
+    'Set a seat heater (seat_position 0–8: front left, front right, rear left, rear left back, rear center, rear right, rear right back, third row left, third row right; level 0–3).',
+    (p) => {
+      const seat = climate.HEATED_SEATS[goInt(getNumber(p, 'seat_position', true))];
+      if (seat === undefined) throw new CommandParamError('invalid seat position', 'seat_position');
+      return climate.setSeatHeater(seat, level('seat heater level', getNumber(p, 'level', true)));
+    },
+  ),
+  remote_auto_seat_climate_request: info(
+    'idempotent',
+    'Turn automatic seat climate on or off for a front seat (auto_seat_position 1 left, 2 right).',
+    (p) => {
+      const n = getNumber(p, 'auto_seat_position', true);
+      const on = getBool(p, 'auto_climate_on', true);
+      const seat = frontSeat(n);
+      if (seat === undefined) {
+        throw new RangeError(
+          `auto seat position must be 1 (front left) or 2 (front right), got ${n}`,
+        );
+      }
+      return climate.setAutoSeatClimate(seat, on);
+    },
+  ),
+  remote_steering_wheel_heater_request: info(
+    'idempotent',
+    'Turn the steering wheel heater on or off.',
+    (p) => climate.setSteeringWheelHeater(getBool(p, 'on', true)),
+  ),
+  set_bioweapon_mode: info('idempotent', 'Turn Bioweapon Defense Mode on or off.', (p) => {
+    const on = getBool(p, 'on', true);
+    return climate.setBioweaponMode(on, getBool(p, 'manual_override', true));
+  }),
+  set_cabin_overheat_protection: info(
+    'idempotent',
+    'Turn Cabin Overheat Protection on or off (optionally fan only).',
+    (p) => {
+      const on = getBool(p, 'on', true);
+      return climate.setCabinOverheatProtection(on, getBool(p, 'fan_only', false));
+    },
+  ),
+  set_climate_keeper_mode: info(
+    'idempotent',
+    'Set the climate keeper mode (0 off, 1 keep, 2 dog, 3 camp).',
+    (p) => {
+      const n = getNumber(p, 'climate_keeper_mode', true);
+      const override = getBool(p, 'manual_override', false);
+      const mode = climate.CLIMATE_KEEPER_MODES[goInt(n)];
+      if (mode === undefined) {
+        throw new RangeError(`climate keeper mode must be 0–3 (off, on, dog, camp), got ${n}`);
+      }
+      return climate.setClimateKeeperMode(mode, override);
+    },
+  ),
+  set_cop_temp: info(
+    'idempotent',
+    'Set the Cabin Overheat Protection temperature (1 low, 2 medium, 3 high).',
+    (p) => {
+      const n = getNumber(p, 'cop_temp', true);
+      const temp = climate.COP_TEMPS[goInt(n) - 1];
+      if (temp === undefined) {
+        throw new RangeError(`cop_temp must be 1 (low), 2 (medium) or 3 (high), got ${n}`);
+      }
+      return climate.setCopTemp(temp);
+    },
+  ),
+  set_preconditioning_max: info(
+    'idempotent',
+    'Turn max preconditioning (defrost) on or off.',
+    (p) => {
+      const on = getBool(p, 'on', true);
+      return climate.setPreconditioningMax(on, getBool(p, 'manual_override', false));
+    },
+  ),
+  set_temps: info('idempotent', 'Set the driver and passenger temperatures in °C (15–28).', (p) => {
+    const driver = getNumber(p, 'driver_temp', false);
+    return climate.setTemps(driver, getNumber(p, 'passenger_temp', false));
+  }),
+} satisfies Partial<Record<FleetCommandName, Row>>;

@@ -1,0 +1,74 @@
+/**
+ * Read requests over the protocol (signed, Infotainment): ping, vehicle data by category, and
+ * nearby charging sites. None has a REST command name; they answer in `CarServer.Response`.
+ *
+ * Mirrors vehicle-command pkg/vehicle/state.go (`GetState`) and pkg/vehicle/infotainment.go
+ * (`Ping`, `GetNearbyCharging`).
+ *
+ * @module
+ */
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { GetVehicleDataSchema } from '../gen/car_server_pb.js';
+import { checkBool, checkInt, checkOneOf } from './check.js';
+import type { Command } from './types.js';
+import { infotainment } from './wrap.js';
+
+/** `Ping`: an authenticated no-op (upstream always sends ping_id 1). */
+export const ping = (): Command => infotainment({ case: 'ping', value: { pingId: 1 } });
+
+/** Vehicle-data categories (vehicle-command `StateCategory`) → `GetVehicleData` field. */
+const CATEGORY_FIELD = {
+  charge: 'getChargeState',
+  climate: 'getClimateState',
+  drive: 'getDriveState',
+  location: 'getLocationState',
+  closures: 'getClosuresState',
+  charge_schedule: 'getChargeScheduleState',
+  preconditioning_schedule: 'getPreconditioningScheduleState',
+  tire_pressure: 'getTirePressureState',
+  media: 'getMediaState',
+  media_detail: 'getMediaDetailState',
+  software_update: 'getSoftwareUpdateState',
+  parental_controls: 'getParentalControlsState',
+} as const;
+
+export type StateCategory = keyof typeof CATEGORY_FIELD;
+export const STATE_CATEGORIES = Object.keys(CATEGORY_FIELD) as StateCategory[];
+
+type GetVehicleDataInit = MessageInitShape<typeof GetVehicleDataSchema>;
+
+/**
+ * `GetVehicleData` with the requested sub-messages. Upstream asks for one category per
+ * request; several in one message are allowed by the proto. `location` needs the
+ * `vehicle_location` scope.
+ */
+export function getVehicleData(categories: readonly StateCategory[]): Command {
+  if (categories.length === 0) throw new RangeError('vehicle data needs at least one category');
+  const request: Record<string, Record<string, never>> = {};
+  for (const c of categories) {
+    checkOneOf('vehicle data category', c, STATE_CATEGORIES);
+    request[CATEGORY_FIELD[c]] = {};
+  }
+  return infotainment({ case: 'getVehicleData', value: request as GetVehicleDataInit });
+}
+
+export interface NearbyChargingOptions {
+  /** Include site metadata (amenities, stall counts). Default true, as upstream. */
+  includeMetaData?: boolean;
+  /** Search radius in miles. Default 200, as upstream. */
+  radius?: number;
+  /** Number of sites. Default 10, as upstream. */
+  count?: number;
+}
+
+/** `GetNearbyChargingSites` (upstream's defaults: metadata, 200 miles, 10 sites). */
+export function getNearbyChargingSites(o: NearbyChargingOptions = {}): Command {
+  return infotainment({
+    case: 'getNearbyChargingSites',
+    value: {
+      includeMetaData: checkBool('include metadata', o.includeMetaData ?? true),
+      radius: checkInt('radius', o.radius ?? 200, 1, 1000, 'miles'),
+      count: checkInt('count', o.count ?? 10, 1, 50, 'sites'),
+    },
+  });
+}

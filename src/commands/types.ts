@@ -1,0 +1,86 @@
+/**
+ * Plain types of the command layer: a built {@link Command}, the {@link Effect} of running it,
+ * and the shape of a registry row ({@link CommandSpec}).
+ *
+ * Builders are pure and synchronous: typed arguments in, protobuf bytes out, no I/O, no clock,
+ * no randomness (house-style §4). The signer adds counters, expiry and the request UUID.
+ *
+ * @module
+ */
+
+/** The vehicle-command domain numbers a built command goes to. */
+export const DOMAIN_VCSEC = 2;
+export const DOMAIN_INFOTAINMENT = 3;
+
+/**
+ * A built command: 2 = VCSEC (`VCSEC.UnsignedMessage` bytes), 3 = Infotainment
+ * (`CarServer.Action` bytes). Structurally the vehicle layer's `VehicleCommand`.
+ */
+export interface Command {
+  readonly domain: 2 | 3;
+  readonly payload: Uint8Array;
+  /**
+   * Set only on the VCSEC information requests (whitelist info, body-controller state), which
+   * upstream sends without a signature (`AuthMethodNone`) because they are used to find out
+   * whether our key is paired at all.
+   */
+  readonly unsigned?: true;
+}
+
+/** What running a command does (house-style §3): drives MCP annotations and resend policy. */
+export type Effect = 'read' | 'idempotent' | 'write' | 'destructive';
+
+/** How a Fleet command is delivered. */
+export type CommandRoute = 'vcsec' | 'infotainment' | 'rest' | 'wake';
+
+/** Tesla OAuth scopes a command can need. */
+export type OAuthScope =
+  | 'vehicle_cmds'
+  | 'vehicle_charging_cmds'
+  | 'vehicle_device_data'
+  | 'vehicle_location';
+
+/** Why a row has no builder. */
+export type RestReason =
+  /** The Go proxy answers `ErrCommandUseRESTAPI`: Tesla handles it server-side. */
+  | 'rest-api'
+  /** The command exists on the REST API but has no message in Tesla's public protos. */
+  | 'no-public-proto';
+
+/** Extra inputs a few builders need from the caller, so that builders stay pure. */
+export interface BuildContext {
+  /**
+   * The caller's clock in ms since the epoch. Only `add_charge_schedule` and
+   * `add_precondition_schedule` read it, when `id` is 0 or absent: like the Go proxy, the
+   * schedule id is then the current Unix time in seconds.
+   */
+  readonly now?: number;
+}
+
+/** Builds a command from the Go proxy's JSON parameters (`pkg/proxy/command.go` rules). */
+export type BuildFromParams = (
+  params: Readonly<Record<string, unknown>>,
+  ctx?: BuildContext,
+) => Command;
+
+/** One registry row: everything the dispatcher, the MCP tools and the README need. */
+export interface CommandSpec {
+  /** The Fleet command name (`POST /api/1/vehicles/{vin}/command/{name}`). */
+  readonly name: string;
+  readonly domain: CommandRoute;
+  readonly effect: Effect;
+  /** Tesla OAuth scopes; any one of them is enough for the call. */
+  readonly scopes: readonly OAuthScope[];
+  /**
+   * Parses the JSON params and builds the signed payload. Throws `CommandParamError` (the Go
+   * proxy's reason text) for a missing or mistyped param and `RangeError` for a value out of range.
+   * Absent on REST-only, no-proto and `wake_up` rows.
+   */
+  readonly build?: BuildFromParams;
+  /** Running it twice is not the same as once (or it is a risky one-shot): never resend blindly. */
+  readonly nonIdempotent?: true;
+  /** Set on rows with `domain: 'rest'`. */
+  readonly restReason?: RestReason;
+  /** One sentence for people and models. */
+  readonly description: string;
+}

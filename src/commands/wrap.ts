@@ -1,0 +1,42 @@
+/**
+ * Wrapping helpers: a `VehicleAction` oneof member becomes `CarServer.Action` bytes for the
+ * Infotainment domain, a `VCSEC.UnsignedMessage` sub-message becomes VCSEC bytes.
+ *
+ * Mirrors `executeCarServerAction` (vehicle-command pkg/vehicle/infotainment.go) and
+ * `executeRKEAction` / `executeClosureAction` / `getVCSECInfo` (pkg/vehicle/vcsec.go).
+ *
+ * @module
+ */
+import { create, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
+import { ActionSchema, type VehicleActionSchema } from '../gen/car_server_pb.js';
+import { UnsignedMessageSchema } from '../gen/vcsec_pb.js';
+import { type Command, DOMAIN_INFOTAINMENT, DOMAIN_VCSEC } from './types.js';
+
+/** A `VehicleAction.vehicleActionMsg` oneof member, as an init shape (`{ case, value }`). */
+export type VehicleActionMsg = NonNullable<
+  MessageInitShape<typeof VehicleActionSchema>['vehicleActionMsg']
+>;
+
+/** A `VCSEC.UnsignedMessage.sub_message` oneof member, as an init shape. */
+export type VcsecSubMessage = NonNullable<
+  MessageInitShape<typeof UnsignedMessageSchema>['subMessage']
+>;
+
+/** `Action{ vehicleAction{ <msg> } }` bytes for the Infotainment domain (3). */
+export function infotainment(msg: VehicleActionMsg): Command {
+  const action = create(ActionSchema, {
+    actionMsg: { case: 'vehicleAction', value: { vehicleActionMsg: msg } },
+  });
+  return { domain: DOMAIN_INFOTAINMENT, payload: toBinary(ActionSchema, action) };
+}
+
+/** `UnsignedMessage{ <sub_message> }` bytes for the VCSEC domain (2), sent signed. */
+export function vcsec(msg: VcsecSubMessage): Command {
+  const message = create(UnsignedMessageSchema, { subMessage: msg });
+  return { domain: DOMAIN_VCSEC, payload: toBinary(UnsignedMessageSchema, message) };
+}
+
+/** Like {@link vcsec}, marked for sending without a signature (VCSEC information requests). */
+export function vcsecUnsigned(msg: VcsecSubMessage): Command {
+  return { ...vcsec(msg), unsigned: true };
+}

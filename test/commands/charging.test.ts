@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as charging from '../../src/commands/charging.js';
+import { actionJson, viaRegistry } from './decode.js';
+
+// Expected JSON transcribed from protocol-spec §4.
+test('charging commands decode to the §4 field paths', () => {
+  assert.deepEqual(viaRegistry('charge_start'), { chargingStartStopAction: { start: {} } });
+  assert.deepEqual(viaRegistry('charge_stop'), { chargingStartStopAction: { stop: {} } });
+  assert.deepEqual(viaRegistry('charge_standard'), {
+    chargingStartStopAction: { startStandard: {} },
+  });
+  assert.deepEqual(viaRegistry('charge_max_range'), {
+    chargingStartStopAction: { startMaxRange: {} },
+  });
+  assert.deepEqual(viaRegistry('charge_port_door_open'), { chargePortDoorOpen: {} });
+  assert.deepEqual(viaRegistry('charge_port_door_close'), { chargePortDoorClose: {} });
+  assert.deepEqual(viaRegistry('set_charge_limit', { percent: 80 }), {
+    chargingSetLimitAction: { percent: 80 },
+  });
+  // Go converts with int32(float64): truncation.
+  assert.deepEqual(viaRegistry('set_charge_limit', { percent: 90.9 }), {
+    chargingSetLimitAction: { percent: 90 },
+  });
+  assert.deepEqual(viaRegistry('set_charging_amps', { charging_amps: 32 }), {
+    setChargingAmpsAction: { chargingAmps: 32 },
+  });
+  assert.deepEqual(viaRegistry('set_scheduled_charging', { enable: true, time: 150 }), {
+    scheduledChargingAction: { enabled: true, chargingTime: 150 },
+  });
+  assert.deepEqual(viaRegistry('set_scheduled_charging', { enable: false }), {
+    scheduledChargingAction: { enabled: false, chargingTime: 0 },
+  });
+  assert.deepEqual(viaRegistry('set_low_power_mode', { enable: true }), {
+    setLowPowerModeAction: { lowPowerMode: true },
+  });
+  assert.deepEqual(viaRegistry('keep_accessory_power_mode', { enable: false }), {
+    setKeepAccessoryPowerModeAction: { keepAccessoryPowerMode: false },
+  });
+});
+
+test('set_scheduled_departure: enable=false sends only enabled=false, and ignores the rest', () => {
+  const off = {
+    scheduledDepartureAction: { enabled: false, departureTime: 0, offPeakHoursEndTime: 0 },
+  };
+  assert.deepEqual(viaRegistry('set_scheduled_departure', { enable: false }), off);
+  // The Go proxy returns before reading the other params, so bad types there do not matter.
+  assert.deepEqual(
+    viaRegistry('set_scheduled_departure', { enable: false, departure_time: 'x' }),
+    off,
+  );
+});
+
+test('set_scheduled_departure policies: weekdays-only wins, else enabled is all week, else absent', () => {
+  const base = { enable: true, departure_time: 450, end_off_peak_time: 360 };
+  assert.deepEqual(
+    viaRegistry('set_scheduled_departure', {
+      ...base,
+      preconditioning_enabled: true,
+      preconditioning_weekdays_only: true,
+      off_peak_charging_enabled: true,
+    }),
+    {
+      scheduledDepartureAction: {
+        enabled: true,
+        departureTime: 450,
+        preconditioningTimes: { weekdays: {} },
+        offPeakChargingTimes: { allWeek: {} },
+        offPeakHoursEndTime: 360,
+      },
+    },
+  );
+  assert.deepEqual(viaRegistry('set_scheduled_departure', base), {
+    scheduledDepartureAction: { enabled: true, departureTime: 450, offPeakHoursEndTime: 360 },
+  });
+  assert.deepEqual(
+    actionJson(
+      charging.setScheduledDeparture({ departureMinutes: 1440, offPeakCharging: 'weekdays' }),
+    ),
+    {
+      scheduledDepartureAction: {
+        enabled: true,
+        departureTime: 1440,
+        offPeakChargingTimes: { weekdays: {} },
+        offPeakHoursEndTime: 0,
+      },
+    },
+  );
+});
+
+test('charging range checks', () => {
+  assert.throws(() => charging.setChargeLimit(30), {
+    name: 'RangeError',
+    message: 'charge limit must be 50–100 percent, got 30',
+  });
+  assert.throws(() => charging.setChargeLimit(101), RangeError);
+  assert.throws(() => charging.setChargeLimit(80.5), /whole number/);
+  assert.equal(charging.setChargeLimit(50).domain, 3);
+  assert.equal(charging.setChargeLimit(100).domain, 3);
+  assert.throws(() => charging.setChargingAmps(0), /charging current must be 1–80 amps, got 0/);
+  assert.throws(() => charging.setChargingAmps(81), RangeError);
+  assert.throws(() => charging.setScheduledCharging(true, 1440), RangeError);
+  assert.throws(() => charging.setScheduledCharging(true, -1), RangeError);
+  // Go's ScheduleDeparture: "invalid departure time" outside 0..24 h.
+  assert.throws(() => charging.setScheduledDeparture({ departureMinutes: 1441 }), RangeError);
+  assert.throws(
+    () => viaRegistry('set_scheduled_departure', { enable: true, departure_time: -5 }),
+    RangeError,
+  );
+  assert.throws(
+    () =>
+      charging.setScheduledDeparture({
+        departureMinutes: 0,
+        preconditioning: 'sometimes' as charging.ChargingPolicy,
+      }),
+    RangeError,
+  );
+  assert.throws(() => viaRegistry('set_charge_limit', { percent: 49.9 }), RangeError);
+});
+
+test('REST-only managed-charging rows have no builder', async () => {
+  const { getCommand } = await import('../../src/commands/registry.js');
+  for (const name of [
+    'set_managed_charge_current_request',
+    'set_managed_charger_location',
+    'set_managed_scheduled_charging_time',
+  ]) {
+    const row = getCommand(name);
+    assert.equal(row?.domain, 'rest');
+    assert.equal(row?.restReason, 'rest-api');
+    assert.equal(row?.build, undefined);
+  }
+});

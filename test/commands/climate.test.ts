@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as climate from '../../src/commands/climate.js';
+import { getCommand } from '../../src/commands/registry.js';
+import { actionJson, toHex, viaRegistry } from './decode.js';
+
+test('auto_conditioning_start is protocol.md\'s "HVAC on" example, byte for byte', () => {
+  assert.equal(toHex(climate.climateOn().payload), '120452020801');
+  assert.equal(climate.climateOn().domain, 3);
+  const viaRow = getCommand('auto_conditioning_start')?.build?.({});
+  assert.ok(viaRow);
+  assert.equal(toHex(viaRow.payload), '120452020801');
+});
+
+// Expected JSON transcribed from protocol-spec §4 (field paths VA.x(n){...}).
+test('climate commands decode to the §4 field paths', () => {
+  assert.deepEqual(viaRegistry('auto_conditioning_stop'), {
+    hvacAutoAction: { powerOn: false, manualOverride: false },
+  });
+  assert.deepEqual(
+    viaRegistry('remote_seat_cooler_request', { seat_position: 2, seat_cooler_level: 4 }),
+    {
+      hvacSeatCoolerActions: {
+        hvacSeatCoolerAction: [
+          {
+            seatCoolerLevel: 'HvacSeatCoolerLevel_High',
+            seatPosition: 'HvacSeatCoolerPosition_FrontRight',
+          },
+        ],
+      },
+    },
+  );
+  assert.deepEqual(
+    viaRegistry('remote_seat_cooler_request', { seat_position: 1, seat_cooler_level: 1 }),
+    {
+      hvacSeatCoolerActions: {
+        hvacSeatCoolerAction: [
+          {
+            seatCoolerLevel: 'HvacSeatCoolerLevel_Off',
+            seatPosition: 'HvacSeatCoolerPosition_FrontLeft',
+          },
+        ],
+      },
+    },
+  );
+  const heaterSeats = [
+    'CARSEATFRONTLEFT',
+    'CARSEATFRONTRIGHT',
+    'CARSEATREARLEFT',
+    'CARSEATREARLEFTBACK',
+    'CARSEATREARCENTER',
+    'CARSEATREARRIGHT',
+    'CARSEATREARRIGHTBACK',
+    'CARSEATTHIRDROWLEFT',
+    'CARSEATTHIRDROWRIGHT',
+  ];
+  const heaterLevels = ['SEATHEATEROFF', 'SEATHEATERLOW', 'SEATHEATERMED', 'SEATHEATERHIGH'];
+  heaterSeats.forEach((seatCase, seat_position) => {
+    heaterLevels.forEach((levelCase, level) => {
+      assert.deepEqual(viaRegistry('remote_seat_heater_request', { seat_position, level }), {
+        hvacSeatHeaterActions: { hvacSeatHeaterAction: [{ [levelCase]: {}, [seatCase]: {} }] },
+      });
+    });
+  });
+  assert.deepEqual(
+    viaRegistry('remote_auto_seat_climate_request', {
+      auto_seat_position: 2,
+      auto_climate_on: true,
+    }),
+    {
+      autoSeatClimateAction: {
+        carseat: [{ on: true, seatPosition: 'AutoSeatPosition_FrontRight' }],
+      },
+    },
+  );
+  assert.deepEqual(viaRegistry('remote_steering_wheel_heater_request', { on: true }), {
+    hvacSteeringWheelHeaterAction: { powerOn: true },
+  });
+  assert.deepEqual(viaRegistry('set_bioweapon_mode', { on: true, manual_override: false }), {
+    hvacBioweaponModeAction: { on: true, manualOverride: false },
+  });
+  assert.deepEqual(viaRegistry('set_cabin_overheat_protection', { on: true, fan_only: true }), {
+    setCabinOverheatProtectionAction: { on: true, fanOnly: true },
+  });
+  assert.deepEqual(viaRegistry('set_cabin_overheat_protection', { on: false }), {
+    setCabinOverheatProtectionAction: { on: false, fanOnly: false },
+  });
+  const keeper = ['Off', 'On', 'Dog', 'Camp'];
+  keeper.forEach((name, climate_keeper_mode) => {
+    assert.deepEqual(viaRegistry('set_climate_keeper_mode', { climate_keeper_mode }), {
+      hvacClimateKeeperAction: {
+        ClimateKeeperAction: `ClimateKeeperAction_${name}`,
+        manualOverride: false,
+      },
+    });
+  });
+  ['Low', 'Medium', 'High'].forEach((name, i) => {
+    assert.deepEqual(viaRegistry('set_cop_temp', { cop_temp: i + 1 }), {
+      setCopTempAction: { copActivationTemp: `CopActivationTemp${name}` },
+    });
+  });
+  assert.deepEqual(viaRegistry('set_preconditioning_max', { on: true, manual_override: true }), {
+    hvacSetPreconditioningMaxAction: { on: true, manualOverride: true, manualOverrideMode: [] },
+  });
+  assert.deepEqual(viaRegistry('set_temps', { driver_temp: 21.5, passenger_temp: 19 }), {
+    hvacTemperatureAdjustmentAction: {
+      deltaCelsius: 0,
+      deltaPercent: 0,
+      absoluteCelsius: 0,
+      hvacTemperatureZone: [],
+      level: { TEMPMAX: {} },
+      driverTempCelsius: 21.5,
+      passengerTempCelsius: 19,
+    },
+  });
+});
+
+test('several seat heaters in one command', () => {
+  const cmd = climate.setSeatHeaters([
+    { seat: 'front_left', level: 'high' },
+    { seat: 'rear_center', level: 'off' },
+  ]);
+  assert.deepEqual(actionJson(cmd), {
+    hvacSeatHeaterActions: {
+      hvacSeatHeaterAction: [
+        { SEATHEATERHIGH: {}, CARSEATFRONTLEFT: {} },
+        { SEATHEATEROFF: {}, CARSEATREARCENTER: {} },
+      ],
+    },
+  });
+});
+
+test('climate range checks throw RangeError with what was expected and got', () => {
+  assert.throws(() => climate.setTemps(14.9, 20), {
+    name: 'RangeError',
+    message: 'driver temperature must be 15–28 °C, got 14.9',
+  });
+  assert.throws(() => climate.setTemps(20, Number.NaN), RangeError);
+  assert.throws(() => climate.setSeatHeaters([]), RangeError);
+  assert.throws(() => climate.setSeatHeater('trunk' as climate.HeatedSeat, 'low'), RangeError);
+  assert.throws(() => climate.setSeatCooler('rear_left' as climate.FrontSeat, 'low'), RangeError);
+  assert.throws(
+    () => climate.setClimateKeeperMode('party' as climate.ClimateKeeperMode),
+    RangeError,
+  );
+  assert.throws(() => climate.setCopTemp('warm' as climate.CopTemp), RangeError);
+  assert.throws(() => viaRegistry('set_temps', {}), /driver temperature must be 15–28 °C, got 0/);
+  assert.throws(() => viaRegistry('remote_seat_heater_request', { seat_position: 0, level: 4 }), {
+    name: 'RangeError',
+  });
+  assert.throws(
+    () => viaRegistry('remote_seat_cooler_request', { seat_position: 1, seat_cooler_level: 0 }),
+    {
+      name: 'RangeError',
+      message: 'seat_cooler_level must be 1–4 (off, low, medium, high), got 0',
+    },
+  );
+  assert.throws(
+    () => viaRegistry('set_climate_keeper_mode', { climate_keeper_mode: 4 }),
+    RangeError,
+  );
+  assert.throws(() => viaRegistry('set_cop_temp', { cop_temp: 0 }), RangeError);
+  assert.throws(
+    () =>
+      viaRegistry('remote_auto_seat_climate_request', {
+        auto_seat_position: 3,
+        auto_climate_on: true,
+      }),
+    RangeError,
+  );
+});
+
+test('seat position errors use the Go proxy text', () => {
+  for (const seat_position of [-1, 9]) {
+    assert.throws(() => viaRegistry('remote_seat_heater_request', { seat_position, level: 1 }), {
+      name: 'CommandParamError',
+      message: 'invalid seat position',
+    });
+  }
+  assert.throws(
+    () => viaRegistry('remote_seat_cooler_request', { seat_position: 3, seat_cooler_level: 2 }),
+    { name: 'CommandParamError', message: 'invalid seat position' },
+  );
+  // The Go proxy reads both numbers before it checks the cooler seat.
+  assert.throws(() => viaRegistry('remote_seat_cooler_request', { seat_position: 3 }), {
+    message: 'missing seat_cooler_level param',
+  });
+});

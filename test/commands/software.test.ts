@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as software from '../../src/commands/software.js';
+import * as state from '../../src/commands/state.js';
+import { actionJson, viaRegistry } from './decode.js';
+
+test('software and settings commands decode to the §4 field paths', () => {
+  assert.deepEqual(viaRegistry('schedule_software_update', { offset_sec: 7200 }), {
+    vehicleControlScheduleSoftwareUpdateAction: { offsetSec: 7200 },
+  });
+  assert.deepEqual(viaRegistry('cancel_software_update'), {
+    vehicleControlCancelSoftwareUpdateAction: {},
+  });
+  assert.deepEqual(viaRegistry('set_vehicle_name', { vehicle_name: 'Blue Thunder' }), {
+    setVehicleNameAction: { vehicleName: 'Blue Thunder' },
+  });
+  assert.throws(() => software.scheduleSoftwareUpdate(-1), RangeError);
+  assert.throws(() => software.setVehicleName(''), RangeError);
+  assert.throws(() => software.setVehicleName('x'.repeat(101)), RangeError);
+  assert.throws(() => viaRegistry('set_vehicle_name', { vehicle_name: 5 }), {
+    message: 'invalid vehicle_name param',
+  });
+});
+
+test('protocol-only reads: ping, vehicle data by category, nearby charging sites', () => {
+  assert.deepEqual(actionJson(state.ping()), {
+    ping: { pingId: 1 },
+  });
+  assert.deepEqual(actionJson(state.getVehicleData(['charge', 'location', 'parental_controls'])), {
+    getVehicleData: {
+      getChargeState: {},
+      getLocationState: {},
+      getParentalControlsState: {},
+    },
+  });
+  assert.equal(state.STATE_CATEGORIES.length, 12);
+  for (const c of state.STATE_CATEGORIES) {
+    const json = actionJson(state.getVehicleData([c])) as { getVehicleData: object };
+    assert.equal(Object.keys(json.getVehicleData).length, 1, c);
+  }
+  assert.throws(() => state.getVehicleData([]), RangeError);
+  assert.throws(() => state.getVehicleData(['weather' as state.StateCategory]), RangeError);
+  assert.deepEqual(actionJson(state.getNearbyChargingSites()), {
+    getNearbyChargingSites: { includeMetaData: true, radius: 200, count: 10 },
+  });
+  assert.deepEqual(actionJson(state.getNearbyChargingSites({ includeMetaData: false, count: 3 })), {
+    getNearbyChargingSites: { includeMetaData: false, radius: 200, count: 3 },
+  });
+  assert.throws(() => state.getNearbyChargingSites({ radius: 0 }), RangeError);
+});
