@@ -13,6 +13,8 @@ import type { FromVCSECMessage } from '../gen/vcsec_pb.js';
 export interface VehicleCommand {
   readonly domain: 2 | 3;
   readonly payload: Uint8Array;
+  /** Sent without a signature (VCSEC information requests used for key checks). */
+  readonly unsigned?: true;
 }
 
 /**

@@ -18,6 +18,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULT_FLAGS } from '../signing/constants.js';
 import { MessageFault, ProtocolError } from '../signing/errors.js';
+import { createUnsignedRequest, openUnsignedResponse } from '../signing/handshake.js';
 import type { Signer } from '../signing/signer.js';
 import { DomainSession } from './domain-session.js';
 import { isAbort, VehicleCommandError } from './errors.js';
@@ -120,7 +121,8 @@ export class Vehicle {
   /** Sends a built command; see the module doc for the rules. */
   async send(command: VehicleCommand, o: SendOptions = {}): Promise<CommandResult> {
     if (this.#rest) return this.#restFallback(o);
-    const run = () => this.#sendSigned(command, o);
+    const run = () =>
+      command.unsigned ? this.#sendUnsigned(command, o) : this.#sendSigned(command, o);
     return command.domain === 2 ? this.#vcsecLock.run(run) : this.#slots.run(run);
   }
 
@@ -163,6 +165,50 @@ export class Vehicle {
       }
       throw out.kind === 'fail' ? out.error : (out.error ?? err);
     }
+  }
+
+  /**
+   * An unsigned request (a VCSEC information request): no session, one send. It only reads,
+   * so an unknown outcome is harmless, but it is surfaced rather than retried (billing).
+   */
+  async #sendUnsigned(command: VehicleCommand, o: SendOptions): Promise<CommandResult> {
+    const timeoutMs = o.timeoutMs ?? this.#o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+    const request = createUnsignedRequest(command.domain, command.payload, { now: this.#now() });
+    let payload: Uint8Array;
+    try {
+      const reply = await this.#o.transport.signedCommand(this.vin, request.bytes, signal);
+      payload = openUnsignedResponse(request, reply);
+    } catch (err) {
+      const out =
+        err instanceof ProtocolError
+          ? classifyReplyError(err, this.vin)
+          : classifySendError(err, this.vin, signal.aborted);
+      if (out.kind === 'rest') return this.#switchToRest(o, err);
+      if (out.kind === 'not-paired') {
+        throw notPairedError(this.vin, this.#o.key.publicKey, this.#o.appDomain, err);
+      }
+      throw 'error' in out && out.error ? out.error : err;
+    }
+    const app = command.domain === 2 ? parseVcsecReply(payload) : parseInfotainmentReply(payload);
+    if (app.kind !== 'ok') {
+      throw new VehicleCommandError(
+        'command_failed',
+        `${'message' in app ? app.message : 'request refused'} (${this.vin})`,
+        {
+          vin: this.vin,
+        },
+      );
+    }
+    return {
+      result: true,
+      reason: app.reason,
+      vin: this.vin,
+      via: 'signed',
+      domain: command.domain === 2 ? 'vcsec' : 'infotainment',
+      response: app.response,
+    };
   }
 
   async #sendSigned(command: VehicleCommand, o: SendOptions): Promise<CommandResult> {

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bodyControllerState, whitelistInfo } from '../../src/commands/vcsec.js';
+import { PrivateKey } from '../../src/signing/keys.js';
+import { SimFleet } from '../../src/sim/fleet.js';
+import { SIM_VINS } from '../../src/sim/index.js';
+import { Dispatcher } from '../../src/vehicle/dispatcher.js';
+
+test('unsigned VCSEC information requests go out without a session and come back decoded', async () => {
+  const t = Date.UTC(2026, 5, 1);
+  const fleet = new SimFleet({ now: () => t });
+  const key = PrivateKey.generate();
+  fleet.pairKey(key.publicKey);
+  const d = new Dispatcher({ transport: fleet, key, now: () => t, sleep: async () => {} });
+  const before = fleet.counter.snapshot().total;
+  const info = await d.vehicle(SIM_VINS.modern).send(whitelistInfo());
+  assert.equal(info.result, true);
+  assert.equal(info.domain, 'vcsec');
+  assert.ok(info.response, 'decoded FromVCSECMessage');
+  const status = await d.vehicle(SIM_VINS.modern).send(bodyControllerState());
+  assert.ok(status.response);
+  // No handshake was needed: one request per information request.
+  assert.equal(fleet.counter.snapshot().total - before, 2);
+  assert.equal(d.vehicle(SIM_VINS.modern).counter(2), undefined, 'no VCSEC session was started');
+});
