@@ -14,6 +14,10 @@ export interface Subcommand {
 
 /** Every subcommand, in the order `--help` lists them. Add a row when a subcommand lands. */
 export const COMMANDS: Record<string, Subcommand> = {
+  proxy: {
+    summary: 'drop-in replacement for tesla-http-proxy',
+    load: () => import('./cli/proxy.js'),
+  },
   'oauth-client': {
     summary: 'create or show the MCP OAuth client for Claude.ai',
     load: () => import('./cli/oauth-client.js'),

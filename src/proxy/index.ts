@@ -1,0 +1,24 @@
+/**
+ * `tesla-mcp proxy`: a drop-in replacement for Tesla's `tesla-http-proxy` that signs vehicle
+ * commands in-process (issue 12; protocol-spec §8). Entry point: {@link startProxy}.
+ *
+ * @module
+ */
+export { type CommandLookup, lookupIn } from './command-route.js';
+export { registryLookup } from './commands.js';
+export {
+  checkListen,
+  isLoopback,
+  type ProxyCliConfig,
+  ProxyConfigError,
+  parseDuration,
+  parseProxyArgs,
+  type TlsFiles,
+} from './options.js';
+export {
+  DEFAULT_PROXY_HOST,
+  DEFAULT_PROXY_PORT,
+  type ProxyOptions,
+  type RunningProxy,
+  startProxy,
+} from './server.js';
