@@ -10,7 +10,13 @@ import { openSessionCache, type SessionCache } from './session-cache.js';
 import type { CommandKey } from './types.js';
 import { Vehicle, type VehicleOptions } from './vehicle.js';
 
-export type DispatcherOptions = Omit<VehicleOptions, 'vin'>;
+export type DispatcherOptions = Omit<VehicleOptions, 'vin'> & {
+  /** Vehicles kept in memory at most (least recently used go first, sessions saved). */
+  maxVehicles?: number;
+};
+
+/** As many VINs as Tesla's proxy caches. */
+export const DEFAULT_MAX_VEHICLES = 10_000;
 
 export class Dispatcher {
   readonly #o: DispatcherOptions;
@@ -52,10 +58,19 @@ export class Dispatcher {
       throw new TypeError('vehicle: a VIN is required');
     }
     let v = this.#vehicles.get(vin);
-    if (!v) {
+    if (v) {
+      // Refresh its place in the least-recently-used order.
+      this.#vehicles.delete(vin);
+    } else {
       v = new Vehicle({ ...this.#o, vin });
-      this.#vehicles.set(vin, v);
+      const max = this.#o.maxVehicles ?? DEFAULT_MAX_VEHICLES;
+      while (this.#vehicles.size >= max) {
+        const [oldVin, old] = this.#vehicles.entries().next().value as [string, Vehicle];
+        old.save();
+        this.#vehicles.delete(oldVin);
+      }
     }
+    this.#vehicles.set(vin, v);
     return v;
   }
 

@@ -23,3 +23,14 @@ test('unsigned VCSEC information requests go out without a session and come back
   assert.equal(fleet.counter.snapshot().total - before, 2);
   assert.equal(d.vehicle(SIM_VINS.modern).counter(2), undefined, 'no VCSEC session was started');
 });
+
+test('the dispatcher keeps a bounded number of vehicles in memory', () => {
+  const fleet = new SimFleet({ now: () => 0 });
+  const d = new Dispatcher({ transport: fleet, key: PrivateKey.generate(), maxVehicles: 2 });
+  const a = d.vehicle('VIN00000000000001');
+  const b = d.vehicle('VIN00000000000002');
+  assert.equal(d.vehicle('VIN00000000000001'), a, 'reused while kept');
+  d.vehicle('VIN00000000000003'); // evicts ...002, the least recently used
+  assert.equal(d.vehicle('VIN00000000000001'), a);
+  assert.notEqual(d.vehicle('VIN00000000000002'), b, 'evicted, then created anew');
+});
