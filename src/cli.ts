@@ -14,15 +14,22 @@ export interface Subcommand {
 
 /** Every subcommand, in the order `--help` lists them. Add a row when a subcommand lands. */
 export const COMMANDS: Record<string, Subcommand> = {
+  serve: { summary: 'run the MCP server (stdio, or --http)', load: () => import('./cli/serve.js') },
+  sim: { summary: 'run the simulated Fleet API on 127.0.0.1', load: () => import('./cli/sim.js') },
   proxy: {
     summary: 'drop-in replacement for tesla-http-proxy',
     load: () => import('./cli/proxy.js'),
   },
+  keygen: { summary: 'create the command key pair', load: () => import('./cli/keygen.js') },
+  register: { summary: 'register the app domain', load: () => import('./cli/register.js') },
+  login: { summary: 'sign in to Tesla (OAuth + PKCE)', load: () => import('./cli/login.js') },
+  logout: { summary: 'delete the Tesla token file', load: () => import('./cli/logout.js') },
+  pair: { summary: 'print the link that pairs the key', load: () => import('./cli/pair.js') },
+  doctor: { summary: 'check the whole setup', load: () => import('./cli/doctor.js') },
   'oauth-client': {
     summary: 'create or show the MCP OAuth client for Claude.ai',
     load: () => import('./cli/oauth-client.js'),
   },
-  sim: { summary: 'run the simulated Fleet API on 127.0.0.1', load: () => import('./cli/sim.js') },
 };
 
 function usage(): string {

@@ -45,9 +45,9 @@ export interface SimFleetOptions {
 }
 
 export const DEFAULT_FLEET: NonNullable<SimFleetOptions['vehicles']> = [
-  { vin: '5YJ3SIM0000000001', kind: 'modern', name: 'Sim Model 3' },
-  { vin: '5YJSSIM0000000002', kind: 'legacy', name: 'Sim Model S 2018', asleep: true },
-  { vin: '7SAYSIM0000000003', kind: 'unpaired', name: 'Sim Model Y (key not paired)' },
+  { vin: '5YJ3E1EA1PF000001', kind: 'modern', name: 'Sim Model 3' },
+  { vin: '5YJSA1E26JF000002', kind: 'legacy', name: 'Sim Model S 2018', asleep: true },
+  { vin: '7SAYGDEE1PF000003', kind: 'unpaired', name: 'Sim Model Y (key not paired)' },
 ];
 
 /** A one-shot failure for the next matching call (fault injection). */

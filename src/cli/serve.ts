@@ -1,0 +1,282 @@
+/**
+ * `tesla-mcp serve`: the MCP server, over stdio (default; what `npx -y tesla-mcp` runs) or
+ * Streamable HTTP (`--http`). Flags win over environment (configuration.md). Without Tesla
+ * credentials it still starts and lists its tools; the simulator runs only with `--simulator`.
+ *
+ * @module
+ */
+import { configPaths, type Env } from '../config/paths.js';
+import { resolveApiKey } from '../mcp/auth/api-key.js';
+import { checkAuthConfig, isLoopbackHost } from '../mcp/auth/policy.js';
+import { resolveStaticClient } from '../mcp/auth/static-client.js';
+import { createRuntime } from '../mcp/runtime.js';
+import {
+  type ConfirmMode,
+  createServer,
+  parseConfirmMode,
+  parseToolsets,
+  type ServerConfig,
+  selectTools,
+} from '../mcp/server.js';
+import { commandRegistry, startSimulator } from '../mcp/wiring.js';
+
+const USAGE = `Usage: tesla-mcp serve [options]
+
+Runs the MCP server: stdio by default, Streamable HTTP with --http.
+
+Options:
+  --http                 serve Streamable HTTP at /mcp (env TESLA_MCP_TRANSPORT=streamable-http)
+  --host H               HTTP bind address (env TESLA_MCP_HOST, default 127.0.0.1)
+  --port P               HTTP port (env TESLA_MCP_PORT, default 8752)
+  --public-url URL       public origin of the server (env MCP_BASE_URL)
+  --simulator            run the built-in simulated fleet in process (no Tesla account)
+  --toolsets a,b         toolsets to expose, or all (env TESLA_MCP_TOOLSETS,
+                         default vehicle,climate,charging,security)
+  --read-only            expose only read tools (env TESLA_MCP_READ_ONLY=1)
+  --confirm MODE         elicit | never | deny for risky commands (env TESLA_MCP_CONFIRM)
+  --api-key [KEY]        HTTP API-key auth; without KEY, reads or generates CONFIG/api-key
+  --no-auth              HTTP without auth on a loopback host (real Fleet API)
+  -h, --help             show this help
+`;
+
+export interface ServeOptions {
+  http: boolean;
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  simulator: boolean;
+  toolsets: string | undefined;
+  readOnly: boolean;
+  confirm: string | undefined;
+  apiKey: boolean | string | undefined;
+  noAuth: boolean;
+  help: boolean;
+}
+
+/** Parses `serve` flags over the environment. Throws `Error` with a usage hint. */
+export function parseServeArgs(argv: string[], env: Env): ServeOptions {
+  const o: ServeOptions = {
+    http: env.TESLA_MCP_TRANSPORT === 'streamable-http',
+    host: env.TESLA_MCP_HOST || '127.0.0.1',
+    port: Number(env.TESLA_MCP_PORT || 8752),
+    publicUrl: env.MCP_BASE_URL || undefined,
+    simulator: false,
+    toolsets: env.TESLA_MCP_TOOLSETS,
+    readOnly: env.TESLA_MCP_READ_ONLY === '1' || env.TESLA_MCP_READ_ONLY === 'true',
+    confirm: env.TESLA_MCP_CONFIRM,
+    apiKey: undefined,
+    noAuth: false,
+    help: false,
+  };
+  if (env.TESLA_MCP_TRANSPORT && !['stdio', 'streamable-http'].includes(env.TESLA_MCP_TRANSPORT)) {
+    throw new Error('TESLA_MCP_TRANSPORT must be stdio or streamable-http');
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string;
+    const eq = raw.indexOf('=');
+    const flag = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = raw.startsWith('--') && eq > 0 ? raw.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--http':
+        o.http = true;
+        break;
+      case '--stdio':
+        o.http = false;
+        break;
+      case '--host':
+        o.host = value();
+        break;
+      case '--port':
+        o.port = Number(value());
+        break;
+      case '--public-url':
+        o.publicUrl = value();
+        break;
+      case '--simulator':
+        o.simulator = true;
+        break;
+      case '--toolsets':
+        o.toolsets = value();
+        break;
+      case '--read-only':
+        o.readOnly = true;
+        break;
+      case '--confirm':
+        o.confirm = value();
+        break;
+      case '--no-auth':
+        o.noAuth = true;
+        break;
+      case '--api-key': {
+        const next = argv[i + 1];
+        if (inline !== undefined) o.apiKey = inline;
+        else if (next !== undefined && !next.startsWith('-')) o.apiKey = argv[++i] as string;
+        else o.apiKey = true;
+        break;
+      }
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${raw}`);
+    }
+  }
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535) {
+    throw new Error('--port must be an integer from 0 to 65535');
+  }
+  return o;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+export async function run(argv: string[], env: Env = process.env): Promise<number> {
+  const log = (line: string) => process.stderr.write(`tesla-mcp: ${line}\n`);
+  let o: ServeOptions;
+  let config: ServerConfig;
+  try {
+    o = parseServeArgs(argv, env);
+    if (o.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const confirm: ConfirmMode = parseConfirmMode(o.confirm);
+    config = {
+      toolsets: parseToolsets(o.toolsets),
+      readOnly: o.readOnly,
+      confirm,
+      log,
+      inflight: new Set(),
+    };
+  } catch (err) {
+    process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (env.TESLA_PROXY_URL || env.TESLA_PROXY_VERIFY_SSL) {
+    log(
+      'TESLA_PROXY_URL / TESLA_PROXY_VERIFY_SSL are ignored: commands are now signed in-process, no tesla-http-proxy needed',
+    );
+  }
+  const paths = configPaths(env);
+  let auth: {
+    oauth?: { client: { clientId: string; clientSecret: string }; statePath: string };
+    apiKey?: string;
+  } = {};
+  if (o.http) {
+    try {
+      const apiKey = await resolveApiKey({ env, flag: o.apiKey, path: paths.apiKey });
+      const client = await resolveStaticClient({ env, path: paths.mcpClient });
+      const refusal = checkAuthConfig({
+        host: o.host,
+        simulator: o.simulator,
+        noAuth: o.noAuth,
+        oauth: client !== undefined,
+        apiKey: apiKey !== undefined,
+        publicUrl: o.publicUrl,
+      });
+      if (refusal) {
+        process.stderr.write(`tesla-mcp serve: ${refusal}\n`);
+        return 1;
+      }
+      if (apiKey?.generated) log(`generated an API key in ${apiKey.source} (mode 0600)`);
+      else if (apiKey && apiKey.source !== 'env' && apiKey.source !== 'flag')
+        log(`API key from ${apiKey.source}`);
+      auth = {
+        ...(client
+          ? {
+              oauth: {
+                client: { clientId: client.clientId, clientSecret: client.clientSecret },
+                statePath: paths.oauthState,
+              },
+            }
+          : {}),
+        ...(apiKey ? { apiKey: apiKey.key } : {}),
+      };
+    } catch (err) {
+      process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
+      return 1;
+    }
+  } else if (o.apiKey !== undefined || o.noAuth) {
+    log('--api-key and --no-auth apply to --http only; stdio has no MCP auth');
+  }
+
+  let runtime: Awaited<ReturnType<typeof createRuntime>>;
+  try {
+    runtime = await createRuntime({
+      env,
+      simulator: o.simulator,
+      registry: commandRegistry,
+      startSimulator,
+      log,
+    });
+  } catch (err) {
+    process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const count = selectTools(config).length;
+  const fleetName = o.simulator ? 'the simulated fleet' : 'the Tesla Fleet API';
+
+  if (!o.http) {
+    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    const server = createServer(config, runtime.deps);
+    const transport = new StdioServerTransport();
+    const closed = new Promise<void>((resolve) => {
+      transport.onclose = () => resolve();
+      process.stdin.once('end', () => resolve());
+    });
+    await server.connect(transport);
+    log(`serving ${count} tools over stdio on ${fleetName}`);
+    await Promise.race([closed, waitForSignal()]);
+    // Let calls already received finish (a client may close stdin right after its last request).
+    await Promise.allSettled([...(config.inflight ?? [])]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await server.close().catch(() => {});
+    await runtime.close();
+    return 0;
+  }
+
+  const { startHttpServer } = await import('../mcp/http.js');
+  let handle: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    handle = await startHttpServer({
+      createMcpServer: () => createServer(config, runtime.deps),
+      auth,
+      host: o.host,
+      port: o.port,
+      publicUrl: o.publicUrl,
+      publicKeyPem: runtime.publicKeyPem,
+    });
+  } catch (err) {
+    await runtime.close();
+    process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `tesla-mcp: serving ${count} tools on ${fleetName}\nMCP URL: ${handle.mcpUrl}\n`,
+  );
+  if (o.simulator && isLoopbackHost(o.host)) {
+    process.stdout.write(
+      `Add it to Claude Code:\nclaude mcp add --transport http tesla ${handle.mcpUrl}\n`,
+    );
+  }
+  await waitForSignal();
+  await handle.close();
+  await runtime.close();
+  return 0;
+}

@@ -1,0 +1,179 @@
+/**
+ * {@link FleetClient}: the Fleet API for the rest of tesla-mcp. It implements the transport seam
+ * (`FleetTransport`: signed_command, REST command, wake_up, vehicle state) and the tools'
+ * `FleetApi.request`, and groups every endpoint of the inventory by area (`client.vehicles`,
+ * `client.energy`, ...). It owns the billing counters, the wake budget and `wakeAndWait`.
+ *
+ * @module
+ */
+import type { FleetTransport, RestCommandResult, VehicleSummary } from '../vehicle/transport.js';
+import { ChargingApi } from './api/charging.js';
+import { EnergyApi } from './api/energy.js';
+import { PartnerApi } from './api/partner.js';
+import { SharingApi } from './api/sharing.js';
+import { type SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
+import { type FleetRequester, vinPath } from './api/types.js';
+import { UserApi } from './api/user.js';
+import { VehiclesApi } from './api/vehicles.js';
+import type { TokenManager, TokenSource } from './auth.js';
+import { Billing, type BillingSummary } from './billing.js';
+import { FleetApiError } from './errors.js';
+import { FleetHttp, type FleetHttpOptions, type HttpMethod, type RequestOptions } from './http.js';
+import {
+  defaultSleep,
+  type Sleep,
+  type WakeAndWaitOptions,
+  WakeBudget,
+  type WakeBudgetSpec,
+  type WakeResult,
+  wakeAndWait,
+} from './wake.js';
+
+export interface FleetClientOptions
+  extends Omit<FleetHttpOptions, 'tokens' | 'billing' | 'tokenBaseUrl'> {
+  tokens: TokenSource & Partial<Pick<TokenManager, 'requireScopes' | 'scopes' | 'tokenRegion'>>;
+  billing?: Billing | undefined;
+  /** Parsed `TESLA_WAKE_BUDGET`; undefined = unlimited. */
+  wakeBudget?: WakeBudgetSpec | undefined;
+  /** Signs telemetry configs (`signFleetTelemetryConfig` bound to the command key). */
+  signJws?: SignTelemetryConfig | undefined;
+  sleep?: Sleep | undefined;
+  now?: (() => number) | undefined;
+}
+
+const COMMAND_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+export class FleetClient implements FleetTransport, FleetRequester {
+  readonly http: FleetHttp;
+  readonly billing: Billing;
+  readonly vehicles: VehiclesApi;
+  readonly charging: ChargingApi;
+  readonly energy: EnergyApi;
+  readonly user: UserApi;
+  readonly partner: PartnerApi;
+  readonly telemetry: TelemetryApi;
+  readonly sharing: SharingApi;
+  readonly #o: FleetClientOptions;
+  readonly #budget: WakeBudget;
+
+  constructor(o: FleetClientOptions) {
+    this.#o = o;
+    this.billing = o.billing ?? new Billing();
+    const tokens = o.tokens;
+    this.http = new FleetHttp({
+      ...o,
+      billing: this.billing,
+      tokenBaseUrl: async () => (await tokens.tokenRegion?.())?.baseUrl,
+    });
+    this.#budget = new WakeBudget(o.wakeBudget, o.now);
+    this.vehicles = new VehiclesApi(this);
+    this.charging = new ChargingApi(this);
+    this.energy = new EnergyApi(this);
+    this.user = new UserApi(this);
+    this.partner = new PartnerApi(this);
+    this.telemetry = new TelemetryApi(this, o.signJws);
+    this.sharing = new SharingApi(this);
+  }
+
+  /** `METHOD /api/1/...`: the answer's `response` member (or the whole body when it has none). */
+  async request(method: HttpMethod, path: string, o: RequestOptions = {}): Promise<unknown> {
+    if (!path.startsWith('/')) throw new RangeError(`fleet: path must start with '/': ${path}`);
+    const res = await this.http.request(method, path, o);
+    const body = res.body;
+    if (body && typeof body === 'object' && !(body instanceof Uint8Array) && 'response' in body) {
+      return (body as { response: unknown }).response;
+    }
+    return body;
+  }
+
+  async requireScopes(scopes: readonly string[]): Promise<void> {
+    await this.#o.tokens.requireScopes?.(scopes);
+  }
+
+  async scopes(): Promise<readonly string[] | undefined> {
+    return this.#o.tokens.scopes?.();
+  }
+
+  /**
+   * Region auto-discovery: asks `/api/1/users/region` and sends later calls to the base URL it
+   * names (a Tesla host only). Returns the region and the base URL now in use.
+   */
+  async discoverRegion(signal?: AbortSignal): Promise<{ region: string; baseUrl: string }> {
+    const r = await this.user.region(signal);
+    if (r.fleet_api_base_url) this.http.adoptBaseUrl(r.fleet_api_base_url);
+    return { region: r.region, baseUrl: await this.http.baseUrl() };
+  }
+
+  /** `POST /api/1/vehicles/{vin}/signed_command {"routable_message": b64}` → the reply bytes. */
+  async signedCommand(
+    vin: string,
+    routableMessage: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
+    const r = await this.request('POST', `/api/1/vehicles/${vinPath(vin)}/signed_command`, {
+      body: { routable_message: Buffer.from(routableMessage).toString('base64') },
+      signal,
+    });
+    if (typeof r !== 'string') {
+      throw new FleetApiError({
+        status: 200,
+        code: 'unknown_outcome',
+        mayHaveExecuted: true,
+        message:
+          'fleet: signed_command answered without a response message: the command may have run; read the vehicle state before retrying',
+      });
+    }
+    return new Uint8Array(Buffer.from(r, 'base64'));
+  }
+
+  /** `POST /api/1/vehicles/{vin}/command/{name}` with the caller's JSON body. */
+  async restCommand(
+    vin: string,
+    name: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<RestCommandResult> {
+    if (!COMMAND_NAME.test(name)) throw new RangeError(`fleet: invalid command name '${name}'`);
+    const r = (await this.request('POST', `/api/1/vehicles/${vinPath(vin)}/command/${name}`, {
+      body,
+      signal,
+    })) as { result?: unknown; reason?: unknown } | undefined;
+    return { result: r?.result === true, reason: typeof r?.reason === 'string' ? r.reason : '' };
+  }
+
+  /** `POST /api/1/vehicles/{vin}/wake_up` (body `null`), after taking one wake from the budget. */
+  async wakeUp(vin: string, signal?: AbortSignal): Promise<VehicleSummary> {
+    const v = vinPath(vin);
+    this.#budget.take(v);
+    const r = await this.request('POST', `/api/1/vehicles/${v}/wake_up`, { body: null, signal });
+    return summary(v, r);
+  }
+
+  /** `GET /api/1/vehicles/{vin}`: a billed data request that never wakes the car. */
+  async vehicle(vin: string, signal?: AbortSignal): Promise<VehicleSummary> {
+    const v = vinPath(vin);
+    return summary(v, await this.request('GET', `/api/1/vehicles/${v}`, { signal }));
+  }
+
+  /** wake_up, then poll with backoff until online or the deadline (a bounded count of polls). */
+  wakeAndWait(vin: string, o: WakeAndWaitOptions): Promise<WakeResult> {
+    return wakeAndWait(this, vin, o, this.#o.sleep ?? defaultSleep, this.#o.now ?? Date.now);
+  }
+
+  /** Wakes left for `vin` in the current budget window. */
+  wakesRemaining(vin: string): number {
+    return this.#budget.remaining(vinPath(vin));
+  }
+
+  billingSummary(): BillingSummary {
+    return this.billing.summary();
+  }
+}
+
+function summary(vin: string, r: unknown): VehicleSummary {
+  const o = (r ?? {}) as { state?: unknown; display_name?: unknown; vin?: unknown };
+  const state = o.state === 'online' || o.state === 'asleep' ? o.state : 'offline';
+  const out: VehicleSummary = { vin: typeof o.vin === 'string' ? o.vin : vin, state };
+  if (typeof o.display_name === 'string' && o.display_name) out.displayName = o.display_name;
+  return out;
+}

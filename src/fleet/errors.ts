@@ -1,0 +1,341 @@
+/**
+ * Typed Fleet API errors. Every non-2xx answer (or no answer) becomes a {@link FleetApiError}, a
+ * {@link FleetHttpError} with a stable `code`, `retryable`, and a message that says what to do
+ * next. Messages never contain a token, a key or a URL with a VIN in its query.
+ *
+ * Codes follow the MCP error taxonomy (`src/mcp/errors.ts`): `unauthorized`, `payment_required`,
+ * `missing_scope`, `protocol_required`, `forbidden`, `not_found`, `asleep`, `not_registered`,
+ * `region`, `protocol_not_supported`, `locked`, `rate_limited`, `legal`, `server_error`,
+ * `unavailable`, `vehicle_error`, `unknown_outcome` (no answer to a POST), `network` (no answer
+ * to a GET), `http_error`, plus the local
+ * `not_logged_in`, `login_required`, `wake_budget` and `config` errors.
+ *
+ * @module
+ */
+import { FleetHttpError, type FleetHttpErrorInit } from '../vehicle/transport.js';
+
+export type FleetErrorCode =
+  | 'unauthorized'
+  | 'payment_required'
+  | 'missing_scope'
+  | 'protocol_required'
+  | 'forbidden'
+  | 'not_found'
+  | 'asleep'
+  | 'not_registered'
+  | 'region'
+  | 'protocol_not_supported'
+  | 'locked'
+  | 'rate_limited'
+  | 'legal'
+  | 'server_error'
+  | 'unavailable'
+  | 'vehicle_error'
+  | 'unknown_outcome'
+  | 'network'
+  | 'http_error';
+
+export interface FleetApiErrorInit extends FleetHttpErrorInit {
+  code: FleetErrorCode;
+  retryable?: boolean;
+  /** Missing scopes named by a 403 answer or a preflight, when known. */
+  scopes?: readonly string[] | undefined;
+}
+
+/** A Fleet API answer other than 2xx, classified. `status` 0 means no HTTP answer at all. */
+export class FleetApiError extends FleetHttpError {
+  readonly code: FleetErrorCode;
+  readonly retryable: boolean;
+  readonly scopes: readonly string[] | undefined;
+
+  constructor(init: FleetApiErrorInit) {
+    super(init);
+    this.code = init.code;
+    this.retryable = init.retryable ?? false;
+    this.scopes = init.scopes;
+  }
+}
+
+/** Nothing configured: no token file, no `TESLA_ACCESS_TOKEN`, no `TESLA_REFRESH_TOKEN`. */
+export class NotLoggedInError extends Error {
+  override readonly name = 'NotLoggedInError';
+  readonly code = 'not_logged_in';
+  readonly retryable = false;
+  constructor() {
+    super(
+      'fleet: not logged in: run `npx tesla-mcp login` (or set TESLA_REFRESH_TOKEN / TESLA_ACCESS_TOKEN)',
+    );
+  }
+}
+
+/** The refresh token was refused (single-use, revoked or expired): the user must log in again. */
+export class LoginRequiredError extends Error {
+  override readonly name = 'LoginRequiredError';
+  readonly code = 'login_required';
+  readonly retryable = false;
+  constructor(reason: string) {
+    super(`fleet: ${reason}: run \`npx tesla-mcp login\` to sign in again`);
+  }
+}
+
+/** The token lacks a scope a call needs; raised before any billable request. */
+export class ScopeError extends Error {
+  override readonly name = 'ScopeError';
+  readonly code = 'missing_scope';
+  readonly retryable = false;
+  readonly scopes: readonly string[];
+  constructor(missing: readonly string[], clientId?: string) {
+    const revoke = clientId
+      ? ` (if Tesla does not ask again, revoke consent first at https://auth.tesla.com/user/revoke/consent?revoke_client_id=${encodeURIComponent(clientId)})`
+      : '';
+    super(
+      `fleet: the Tesla token lacks the scope ${missing.join(', ')}: run \`npx tesla-mcp login\` and grant it${revoke}`,
+    );
+    this.scopes = missing;
+  }
+}
+
+/** The per-vehicle wake budget (`TESLA_WAKE_BUDGET`) is spent; no request was sent. */
+export class WakeBudgetError extends Error {
+  override readonly name = 'WakeBudgetError';
+  readonly code = 'wake_budget';
+  readonly retryable = true;
+  readonly retryAfterSeconds: number;
+  constructor(budget: string, retryAfterSeconds: number) {
+    super(
+      `fleet: wake budget ${budget} spent for this vehicle: retry after ${retryAfterSeconds} s, or raise TESLA_WAKE_BUDGET (each wake costs $0.02)`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A setting is wrong (unknown region, http base URL off loopback, bad budget syntax...). */
+export class FleetConfigError extends Error {
+  override readonly name = 'FleetConfigError';
+  readonly code = 'config';
+  readonly retryable = false;
+}
+
+/** Removes the given secret values, JWTs and bearer credentials from a text. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let t = text;
+  for (const s of secrets) if (s.length >= 8) t = t.split(s).join('[redacted]');
+  return t
+    .replace(/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted]')
+    .replace(/\b(Bearer)\s+(?!\[redacted\])\S{8,}/gi, '$1 [redacted]');
+}
+
+function clean(text: string | undefined, secrets: readonly string[] = []): string | undefined {
+  if (!text) return undefined;
+  // Defence in depth: Tesla error texts never carry tokens, but never echo one if they do.
+  const t = redact(text, secrets).trim();
+  return t.length > 300 ? `${t.slice(0, 300)}…` : t || undefined;
+}
+
+/** Seconds from `Retry-After` (seconds or HTTP date) or `RateLimit-Reset` (seconds). */
+export function retryAfterFrom(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | undefined {
+  const get = (name: string): string | undefined => {
+    const v = headers[name] ?? headers[name.toLowerCase()];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const ra = get('retry-after');
+  if (ra !== undefined) {
+    const s = ra.trim();
+    if (/^\d+$/.test(s)) return Number(s);
+    const at = Date.parse(s);
+    if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - now) / 1000));
+  }
+  const reset = get('ratelimit-reset') ?? get('x-ratelimit-reset');
+  if (reset !== undefined && /^\d+$/.test(reset.trim())) {
+    const n = Number(reset.trim());
+    // Some servers send an epoch timestamp rather than a delta.
+    return n > 1e9 ? Math.max(0, n - Math.floor(now / 1000)) : n;
+  }
+  return undefined;
+}
+
+const BASE_URL_RE = /use base URL:?\s*(https:\/\/[-a-z0-9.]+)/i;
+
+/** The base URL a 421 answer names (in its body, or an `Alt-Svc: h2=https://host` header). */
+export function baseUrlFrom421(text: string, altSvc?: string): string | undefined {
+  const m = BASE_URL_RE.exec(text);
+  if (m?.[1]) return m[1].toLowerCase();
+  const a = altSvc ? /h2=["']?(https:\/\/[-a-z0-9.]+)/i.exec(altSvc) : null;
+  return a?.[1]?.toLowerCase();
+}
+
+export interface ErrorContext {
+  status: number;
+  /** Parsed JSON body, or undefined. */
+  body: unknown;
+  /** Raw body text (bounded), used when the body is not JSON. */
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+  method: string;
+  /** True for POST/DELETE etc.: used for `mayHaveExecuted` of 5xx answers. */
+  mutating: boolean;
+  /** The VIN in the path, for messages (a VIN is not a secret; tokens are). */
+  vin?: string | undefined;
+  appDomain?: string | undefined;
+  /** Values never to echo (the token that was sent). */
+  secrets?: readonly string[] | undefined;
+}
+
+function field(body: unknown, name: string): string | undefined {
+  if (body && typeof body === 'object' && name in body) {
+    const v = (body as Record<string, unknown>)[name];
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+/** Classifies one HTTP answer. */
+export function errorFromResponse(c: ErrorContext): FleetApiError {
+  const error = clean(
+    field(c.body, 'error') ?? (c.body === undefined ? c.text : undefined),
+    c.secrets,
+  );
+  const description = clean(field(c.body, 'error_description'), c.secrets);
+  const detail = [error, description].filter(Boolean).join(': ');
+  const both = `${detail} ${redact(c.text, c.secrets)}`;
+  const status = c.status;
+  const what = detail ? ` (${detail})` : '';
+  const base = { status, error, description };
+  const mk = (code: FleetErrorCode, message: string, extra: Partial<FleetApiErrorInit> = {}) =>
+    new FleetApiError({ ...base, code, message: `fleet: ${message}`, ...extra });
+  const car = c.vin ? `vehicle ${c.vin}` : 'vehicle';
+  switch (status) {
+    case 401:
+      return mk(
+        'unauthorized',
+        `Tesla token refused (HTTP 401)${what}: run \`npx tesla-mcp login\``,
+      );
+    case 402:
+      return mk(
+        'payment_required',
+        `payment required (HTTP 402)${what}: add a billing method to the app at https://developer.tesla.com/dashboard`,
+      );
+    case 403: {
+      if (/protocol required|unsigned_cmds_hardlocked|command protocol/i.test(both)) {
+        return mk(
+          'protocol_required',
+          `${car} requires signed commands (HTTP 403)${what}: send the command signed (signed_command); pair the key if not done: run \`npx tesla-mcp pair\``,
+        );
+      }
+      if (/scope/i.test(both)) {
+        return mk(
+          'missing_scope',
+          `the token lacks a scope (HTTP 403)${what}: run \`npx tesla-mcp login\` and grant the scope`,
+        );
+      }
+      return mk(
+        'forbidden',
+        `forbidden (HTTP 403)${what}: check that this account may use ${car} (owner or driver) and the token scopes`,
+      );
+    }
+    case 404:
+      return mk('not_found', `not found (HTTP 404)${what}: check the VIN or id`);
+    case 408:
+      return mk('asleep', `${car} asleep or offline (HTTP 408): call wake_up, then retry`, {
+        retryable: true,
+        mayHaveExecuted: false,
+      });
+    case 412:
+      return mk(
+        'not_registered',
+        `app not registered in this region (HTTP 412)${what}: run \`npx tesla-mcp register --domain ${c.appDomain ?? '<your domain>'}\``,
+      );
+    case 421: {
+      const url = baseUrlFrom421(both, first(c.headers['alt-svc']));
+      return mk(
+        'region',
+        `wrong region (HTTP 421)${url ? `: use ${url}` : ''}; set TESLA_REGION or retry (the client switches hosts)`,
+        { retryable: true, baseUrl: url },
+      );
+    }
+    case 422:
+      return mk(
+        'protocol_not_supported',
+        `${car} does not accept this request (HTTP 422)${what}: for signed_command, send the REST command instead; otherwise fix the parameters`,
+      );
+    case 423:
+      return mk(
+        'locked',
+        `account or vehicle locked (HTTP 423)${what}: sign in to the Tesla app or https://www.tesla.com to unlock it`,
+      );
+    case 429: {
+      const after = retryAfterFrom(c.headers);
+      return mk(
+        'rate_limited',
+        `rate limited (HTTP 429): ${after === undefined ? 'wait' : `retry after ${after} s`}; do not loop`,
+        { retryable: true, retryAfterSeconds: after, mayHaveExecuted: false },
+      );
+    }
+    case 451:
+      return mk(
+        'legal',
+        `unavailable for legal reasons (HTTP 451)${what}: the account or vehicle is outside this app's region or needs consent in the Tesla app`,
+      );
+    case 503: {
+      const asleep = /vehicle (is )?(unavailable|not available|offline)|offline or asleep/i.test(
+        both,
+      );
+      if (asleep) {
+        return mk('asleep', `${car} unavailable (HTTP 503): call wake_up, then retry`, {
+          retryable: true,
+          mayHaveExecuted: false,
+        });
+      }
+      return mk('unavailable', `Fleet API unavailable (HTTP 503)${what}: retry in a minute`, {
+        retryable: true,
+        mayHaveExecuted: false,
+      });
+    }
+    case 540:
+      return mk(
+        'vehicle_error',
+        `${car} answered unexpectedly (HTTP 540)${what}: it may need a reboot or a software update; check the vehicle state before retrying`,
+        { mayHaveExecuted: c.mutating },
+      );
+    default:
+      break;
+  }
+  if (status >= 500) {
+    return mk(
+      'server_error',
+      `Fleet API error (HTTP ${status})${what}: ${c.mutating ? 'the request may have run; read the state before retrying' : 'retry later'}`,
+      { retryable: !c.mutating, mayHaveExecuted: c.mutating },
+    );
+  }
+  return mk('http_error', `HTTP ${status}${what}: check the request`);
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** No HTTP answer: a timeout, refused or dropped connection. */
+export function transportError(
+  cause: unknown,
+  o: { mutating: boolean; timedOut?: boolean },
+): FleetApiError {
+  const reason = o.timedOut
+    ? 'timed out'
+    : cause instanceof Error && 'code' in cause && typeof cause.code === 'string'
+      ? cause.code
+      : 'connection failed';
+  const next = o.mutating
+    ? 'the request may have run; read the state before retrying'
+    : 'check the network and retry';
+  return new FleetApiError({
+    status: 0,
+    code: o.mutating ? 'unknown_outcome' : 'network',
+    error: reason,
+    retryable: !o.mutating,
+    mayHaveExecuted: o.mutating,
+    message: `fleet: no answer from the Fleet API (${reason}): ${next}`,
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The Fleet API client (`tesla-mcp` issue 10): {@link createFleetClient} wires a
+ * {@link FleetClient} from the environment names of `../shared/spec/configuration.md`
+ * (`TESLA_ACCESS_TOKEN`, `TESLA_TOKEN_FILE`, `TESLA_REFRESH_TOKEN`, `TESLA_CLIENT_ID`,
+ * `TESLA_CLIENT_SECRET`, `TESLA_REGION`, `TESLA_FLEET_API_URL`, `TESLA_WAKE_BUDGET`,
+ * `TESLA_DOMAIN`).
+ *
+ * @module
+ */
+import type { Dispatcher } from 'undici';
+import { configPaths, type Env } from '../config/paths.js';
+import type { SignTelemetryConfig } from './api/telemetry.js';
+import { TokenManager } from './auth.js';
+import { FleetClient } from './client.js';
+import { checkBaseUrl, parseRegion, type Region } from './regions.js';
+import { TokenStore } from './token-store.js';
+import { parseWakeBudget } from './wake.js';
+
+export { checkDomain, PartnerApi, publicKeyUrl } from './api/partner.js';
+export { type SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
+export { DEFAULT_VEHICLE_DATA, VEHICLE_DATA_ENDPOINTS, VehiclesApi } from './api/vehicles.js';
+export { TokenManager, type TokenSource } from './auth.js';
+export { Billing, type BillingSummary, categorize, PRICES } from './billing.js';
+export { FleetClient, type FleetClientOptions } from './client.js';
+export {
+  FleetApiError,
+  FleetConfigError,
+  type FleetErrorCode,
+  LoginRequiredError,
+  NotLoggedInError,
+  ScopeError,
+  WakeBudgetError,
+} from './errors.js';
+export { FleetHttp, type HttpMethod, type RequestOptions } from './http.js';
+export { DEFAULT_SCOPES } from './oauth.js';
+export { decodeJwtClaims, REGIONS, type Region, regionFromClaims } from './regions.js';
+export { type StoredTokens, TokenStore } from './token-store.js';
+export { parseWakeBudget, WakeBudget, type WakeResult } from './wake.js';
+
+export interface CreateFleetClientOptions {
+  dispatcher?: Dispatcher | undefined;
+  signJws?: SignTelemetryConfig | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** The region named by `TESLA_REGION` (validated), or undefined to use the token's. */
+export function regionFromEnv(env: Env): Region | undefined {
+  return env.TESLA_REGION ? parseRegion(env.TESLA_REGION) : undefined;
+}
+
+/** Token manager from the environment (fixed token, token file, refresh seed, app credentials). */
+export function tokenManagerFromEnv(env: Env, dispatcher?: Dispatcher): TokenManager {
+  const region = regionFromEnv(env);
+  return new TokenManager({
+    store: new TokenStore(configPaths(env).tokens),
+    fixedToken: env.TESLA_ACCESS_TOKEN || undefined,
+    seedRefreshToken: env.TESLA_REFRESH_TOKEN || undefined,
+    clientId: env.TESLA_CLIENT_ID || undefined,
+    clientSecret: env.TESLA_CLIENT_SECRET || undefined,
+    region,
+    dispatcher,
+  });
+}
+
+/** A {@link FleetClient} configured from the environment; throws `FleetConfigError` on bad values. */
+export function createFleetClient(
+  env: Env = process.env,
+  o: CreateFleetClientOptions = {},
+): { client: FleetClient; tokens: TokenManager } {
+  const tokens = tokenManagerFromEnv(env, o.dispatcher);
+  const client = new FleetClient({
+    tokens,
+    baseUrl: env.TESLA_FLEET_API_URL ? checkBaseUrl(env.TESLA_FLEET_API_URL) : undefined,
+    region: regionFromEnv(env),
+    wakeBudget: parseWakeBudget(env.TESLA_WAKE_BUDGET),
+    appDomain: env.TESLA_DOMAIN || undefined,
+    dispatcher: o.dispatcher,
+    signJws: o.signJws,
+    timeoutMs: o.timeoutMs,
+  });
+  return { client, tokens };
+}

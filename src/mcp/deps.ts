@@ -1,0 +1,248 @@
+/**
+ * What tool handlers get injected (house-style §3: handlers never read `process.env`):
+ * {@link ToolDeps}. {@link createToolDeps} wires it from the vehicle layer (dispatcher), a Fleet
+ * API client, and the command registry; tests pass the simulator or small fakes.
+ *
+ * @module
+ */
+import type { PairingStatus } from '../vehicle/pairing.js';
+import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
+import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
+import { NotLoggedInError, ToolInputError } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** The Fleet API as the tools see it: the transport plus any REST endpoint. */
+export interface FleetApi extends FleetTransport {
+  /**
+   * `METHOD /api/1/...`: returns the JSON body's `response` member (or the whole body when it
+   * has none). Throws `FleetHttpError` (or a subclass) on non-2xx answers.
+   */
+  request(
+    method: HttpMethod,
+    path: string,
+    o?: {
+      query?: Query | undefined;
+      body?: unknown;
+      signal?: AbortSignal | undefined;
+      partner?: boolean | undefined;
+    },
+  ): Promise<unknown>;
+}
+
+/** One vehicle as the tools use it (the vehicle layer's `Vehicle` has this shape). */
+export interface VehicleHandle {
+  send(command: VehicleCommand, o?: SendOptions): Promise<CommandResult>;
+  rest(
+    name: string,
+    params?: Record<string, unknown>,
+    o?: Omit<SendOptions, 'name' | 'params'>,
+  ): Promise<CommandResult>;
+  checkPairing(o?: { domain?: 2 | 3; signal?: AbortSignal }): Promise<PairingStatus>;
+}
+
+/** A command registry row as the tools need it (`src/commands/registry.ts`). */
+export interface CommandRow {
+  domain: 'vcsec' | 'infotainment' | 'rest' | 'wake';
+  build?: (params: Readonly<Record<string, unknown>>, ctx?: { now?: number }) => VehicleCommand;
+  nonIdempotent?: boolean;
+  effect?: string;
+}
+
+export interface CommandRegistry {
+  get(name: string): CommandRow | undefined;
+  names(): readonly string[];
+}
+
+export interface WakeResult {
+  vin: string;
+  state: VehicleSummary['state'];
+  elapsedSeconds: number;
+  polls: number;
+}
+
+export interface KeyInfo {
+  publicKey: Uint8Array;
+  publicKeyPem: string;
+  fingerprint: string;
+}
+
+export interface ToolDeps {
+  /** True when the fleet is the built-in simulator: every result carries `"simulated": true`. */
+  simulated: boolean;
+  fleet: FleetApi;
+  vehicle(vin: string): VehicleHandle;
+  /** Builds the Fleet command `name` from its JSON params (registry) and sends it. */
+  command(
+    vin: string,
+    name: string,
+    params: Record<string, unknown>,
+    o?: { signal?: AbortSignal },
+  ): Promise<Record<string, unknown>>;
+  /** The VIN to use: the argument, else `TESLA_VIN`, else the account's only vehicle. */
+  resolveVin(vin: string | undefined, signal?: AbortSignal): Promise<string>;
+  /** wake_up, then poll the cheap state with backoff until online or the deadline. */
+  wakeAndWait(
+    vin: string,
+    o: { timeoutMs: number; signal?: AbortSignal; onPoll?: (state: string, ms: number) => void },
+  ): Promise<WakeResult>;
+  /** Billable-call summary of this process (Fleet client accounting), when known. */
+  billing(): unknown;
+  key: KeyInfo | undefined;
+  /** `TESLA_DOMAIN`: the app's domain (pairing link, hosted public key). */
+  appDomain: string | undefined;
+  /** Signs a fleet-telemetry config as a Tesla.SS256 JWS with the command key. */
+  signTelemetryConfig?: (config: Record<string, unknown>) => string;
+  /** Local facts about the Tesla token (expiry, scopes, region): never the token itself. */
+  tokenStatus?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Removes known secret values from text (defence in depth for error messages). */
+  redact(text: string): string;
+  /**
+   * Fails before any billable call when the token has none of `anyOf` (pain point #4), naming
+   * the scope and how to re-consent. Absent: no check (simulator, tests).
+   */
+  requireScopes?: (anyOf: readonly string[]) => Promise<void>;
+}
+
+/** A Fleet API that answers every call with "not logged in" (stdio without credentials). */
+export function notLoggedInFleet(): FleetApi {
+  const fail = async (): Promise<never> => {
+    throw new NotLoggedInError();
+  };
+  return { request: fail, signedCommand: fail, restCommand: fail, wakeUp: fail, vehicle: fail };
+}
+
+const VIN_RE = /^[A-Z0-9]{17}$/;
+
+export interface CreateToolDepsOptions {
+  fleet: FleetApi;
+  vehicle: (vin: string) => VehicleHandle;
+  registry: CommandRegistry;
+  simulated?: boolean;
+  defaultVin?: string | undefined;
+  key?: KeyInfo | undefined;
+  appDomain?: string | undefined;
+  billing?: () => unknown;
+  wakeAndWait?: ToolDeps['wakeAndWait'];
+  signTelemetryConfig?: ToolDeps['signTelemetryConfig'];
+  tokenStatus?: ToolDeps['tokenStatus'];
+  requireScopes?: ToolDeps['requireScopes'];
+  /** Secret values that must never reach the model (tokens, API key); read at each use. */
+  secrets?: readonly string[] | (() => readonly string[]);
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Polls with backoff 2, 4, 8, 15, 15... s: a bounded count of billed data requests. */
+export function defaultWakeAndWait(
+  fleet: FleetApi,
+  sleep = defaultSleep,
+  now = Date.now,
+): ToolDeps['wakeAndWait'] {
+  return async (vin, o) => {
+    const start = now();
+    let polls = 0;
+    let state = (await fleet.wakeUp(vin, o.signal)).state;
+    let delay = 2000;
+    while (state !== 'online') {
+      const left = o.timeoutMs - (now() - start);
+      if (left <= 0) break;
+      await sleep(Math.min(delay, left), o.signal);
+      delay = Math.min(delay * 2, 15_000);
+      state = (await fleet.vehicle(vin, o.signal)).state;
+      polls++;
+      o.onPoll?.(state, now() - start);
+    }
+    return { vin, state, elapsedSeconds: Math.round((now() - start) / 1000), polls };
+  };
+}
+
+function projectCommand(r: CommandResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { result: r.result, vin: r.vin, via: r.via };
+  if (r.reason) out.reason = r.reason;
+  if (r.domain) out.domain = r.domain;
+  return out;
+}
+
+export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
+  const secrets = (): readonly string[] =>
+    (typeof o.secrets === 'function' ? o.secrets() : (o.secrets ?? [])).filter(
+      (s) => s.length >= 8,
+    );
+  let vinList: Promise<string[]> | undefined;
+  const listVins = async (signal?: AbortSignal): Promise<string[]> => {
+    vinList ??= o.fleet.request('GET', '/api/1/vehicles', { signal }).then(
+      (r) => (Array.isArray(r) ? r : []).map((v) => String((v as { vin?: unknown }).vin ?? '')),
+      (err: unknown) => {
+        vinList = undefined;
+        throw err;
+      },
+    );
+    return vinList;
+  };
+  return {
+    simulated: o.simulated ?? false,
+    fleet: o.fleet,
+    vehicle: o.vehicle,
+    key: o.key,
+    appDomain: o.appDomain,
+    ...(o.signTelemetryConfig ? { signTelemetryConfig: o.signTelemetryConfig } : {}),
+    ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}),
+    ...(o.requireScopes ? { requireScopes: o.requireScopes } : {}),
+    billing: o.billing ?? (() => undefined),
+    wakeAndWait: o.wakeAndWait ?? defaultWakeAndWait(o.fleet, o.sleep, o.now),
+    redact(text) {
+      let t = text;
+      for (const s of secrets()) t = t.split(s).join('[redacted]');
+      return t;
+    },
+    async resolveVin(vin, signal) {
+      if (vin) {
+        const v = vin.trim().toUpperCase();
+        if (!VIN_RE.test(v)) throw new ToolInputError(`"${vin}" is not a 17-character VIN.`);
+        return v;
+      }
+      if (o.defaultVin) return o.defaultVin;
+      const vins = await listVins(signal);
+      if (vins.length === 1 && vins[0]) return vins[0];
+      if (vins.length === 0) throw new ToolInputError('The account has no vehicles.');
+      throw new ToolInputError(
+        `The account has ${vins.length} vehicles: pass vin (one of ${vins.join(', ')}) or set TESLA_VIN.`,
+      );
+    },
+    async command(vin, name, params, co = {}) {
+      const row = o.registry.get(name);
+      const send = co.signal ? { signal: co.signal } : {};
+      if (row?.domain === 'wake') {
+        const s = await o.fleet.wakeUp(vin, co.signal);
+        return { vin, state: s.state };
+      }
+      if (!row) {
+        throw Object.assign(
+          new Error(`${name} is not in this build's command registry: update tesla-mcp`),
+          { code: 'unsupported_command' },
+        );
+      }
+      const v = o.vehicle(vin);
+      if (!row.build) return projectCommand(await v.rest(name, params, send));
+      const command = row.build(params, { now: (o.now ?? Date.now)() });
+      const idempotent = row.nonIdempotent !== true && row.effect !== 'write';
+      return projectCommand(await v.send(command, { ...send, name, params, idempotent }));
+    },
+  };
+}

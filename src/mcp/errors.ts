@@ -1,0 +1,170 @@
+/**
+ * Error taxonomy for tool results (pain point #13): every failure becomes a stable `code`
+ * (`asleep`, `key_not_paired`, `missing_scope`, `rate_limited`, `region`, `not_logged_in`,
+ * `unknown_outcome`, `fault`, `invalid_argument`, ...), whether retrying can help, whether the
+ * command may have run, and the next step. Errors are read by duck typing so the vehicle layer,
+ * the Fleet client and the signing library can each keep their own classes.
+ *
+ * @module
+ */
+
+/** Raised when no Tesla credentials are configured (stdio without login). */
+export class NotLoggedInError extends Error {
+  override readonly name = 'NotLoggedInError';
+  readonly code = 'not_logged_in';
+  constructor() {
+    super('fleet: not logged in: run `npx tesla-mcp login` (or set TESLA_REFRESH_TOKEN)');
+  }
+}
+
+/** Raised by tools for arguments zod cannot check (cross-field rules, unknown VIN...). */
+export class ToolInputError extends Error {
+  override readonly name = 'ToolInputError';
+  readonly code = 'invalid_argument';
+}
+
+export interface ErrorDescription {
+  code: string;
+  message: string;
+  retryable: boolean;
+  mayHaveSucceeded: boolean;
+  next?: string | undefined;
+  extra: Record<string, unknown>;
+}
+
+type Loose = Record<string, unknown>;
+
+const NEXT_BY_CODE: Record<string, string> = {
+  asleep: 'call wake_up, then retry.',
+  asleep_or_unreachable: 'call wake_up, then retry.',
+  not_logged_in: 'run `npx tesla-mcp login`, then restart the MCP server.',
+  unauthorized: 'run `npx tesla-mcp login` again.',
+  key_not_paired: 'call get_pairing_link and approve the key in the vehicle (README §Keys).',
+  key_changed: 'the vehicle key changed; retry once, then re-pair if it persists.',
+  unknown_outcome: 'read the vehicle state (vehicle_data) before deciding to retry.',
+  not_registered: 'run `npx tesla-mcp register --domain <your domain>`.',
+  missing_scope: 'grant the missing scope: run `npx tesla-mcp login` and re-consent.',
+  invalid_argument: 'fix the arguments and call again.',
+};
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Removes bearer tokens, JWTs and PEM blocks from a message, whatever produced it. */
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g, '[redacted key]')
+    .replace(/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted token]')
+    .replace(/\b(Bearer|bearer)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 [redacted]');
+}
+
+function stripPrefix(message: string): string {
+  return message.replace(/^(vehicle|fleet|signing|mcp): /, '');
+}
+
+function fromHttpStatus(e: Loose, status: number): ErrorDescription {
+  const retryAfter = num(e.retryAfterSeconds);
+  const detail = [str(e.error), str(e.description)].filter(Boolean).join(': ');
+  const may = e.mayHaveExecuted === true;
+  const extra: Record<string, unknown> = { status };
+  if (retryAfter !== undefined) extra.retryAfterSeconds = retryAfter;
+  if (str(e.baseUrl)) extra.baseUrl = e.baseUrl;
+  const base = { retryable: false, mayHaveSucceeded: may, extra };
+  if (status === 408 || (status === 503 && !may))
+    return { ...base, code: 'asleep', message: `Vehicle asleep or offline.`, retryable: true };
+  if (status === 429)
+    return {
+      ...base,
+      code: 'rate_limited',
+      retryable: true,
+      message:
+        retryAfter === undefined
+          ? 'Rate limited by the Fleet API.'
+          : `Rate limited by the Fleet API: retry after ${retryAfter} s.`,
+      next: 'wait, then retry; do not loop.',
+    };
+  if (status === 421)
+    return { ...base, code: 'region', retryable: true, message: 'Wrong Fleet API region.' };
+  if (status === 401) return { ...base, code: 'unauthorized', message: 'Tesla token refused.' };
+  if (status === 403)
+    return {
+      ...base,
+      code: /scope/i.test(detail) ? 'missing_scope' : 'forbidden',
+      message: `The Fleet API refused the request${detail ? ` (${detail})` : ''}.`,
+      next: 'check the token scopes (run `npx tesla-mcp login` to re-consent) or the vehicle role.',
+    };
+  if (status === 412)
+    return { ...base, code: 'not_registered', message: 'App not registered in this region.' };
+  if (status === 404)
+    return { ...base, code: 'not_found', message: `Not found${detail ? ` (${detail})` : ''}.` };
+  if (status === 0 || may)
+    return {
+      ...base,
+      code: 'unknown_outcome',
+      mayHaveSucceeded: true,
+      message: `No answer from the Fleet API${detail ? ` (${detail})` : ''}.`,
+    };
+  return {
+    ...base,
+    code: 'http_error',
+    retryable: status >= 500,
+    message: `The Fleet API answered HTTP ${status}${detail ? ` (${detail})` : ''}.`,
+  };
+}
+
+/** Reads any thrown value into an {@link ErrorDescription}; never includes a stack. */
+export function describeError(err: unknown): ErrorDescription {
+  if (!(err instanceof Error)) {
+    return {
+      code: 'internal',
+      message: 'Internal error.',
+      retryable: false,
+      mayHaveSucceeded: false,
+      extra: {},
+    };
+  }
+  const e = err as unknown as Loose;
+  const message = scrubSecrets(stripPrefix(err.message));
+  const mayHaveSucceeded = e.mayHaveExecuted === true || e.mayHaveSucceeded === true;
+  const retryable = e.retryable === true;
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') {
+    return {
+      code: 'cancelled',
+      message: 'The call was cancelled or timed out.',
+      retryable: true,
+      mayHaveSucceeded,
+      extra: {},
+    };
+  }
+  if (err.name === 'ZodError' || err instanceof RangeError || err.name === 'CommandParamError') {
+    return {
+      code: 'invalid_argument',
+      message,
+      retryable: false,
+      mayHaveSucceeded: false,
+      next: NEXT_BY_CODE.invalid_argument,
+      extra: {},
+    };
+  }
+  const code = str(e.code) ?? str(e.kind);
+  const status = num(e.status);
+  // FleetHttpError and kin without a code of their own.
+  if (code === undefined && status !== undefined) {
+    return fromHttpStatus(e, status);
+  }
+  const extra: Record<string, unknown> = {};
+  for (const k of ['retryAfterSeconds', 'status', 'baseUrl', 'faultName', 'vin'] as const) {
+    if (e[k] !== undefined && e[k] !== null) extra[k === 'faultName' ? 'fault' : k] = e[k];
+  }
+  const c = (code ?? 'internal').replace(/-/g, '_');
+  const d: ErrorDescription = { code: c, message, retryable, mayHaveSucceeded, extra };
+  const next = NEXT_BY_CODE[c];
+  // Messages from the vehicle layer already say what to do; add a hint only where they do not.
+  if (next && !/: (call|run|open|wait|retry|check|register|use|fix)\b/.test(message)) d.next = next;
+  return d;
+}

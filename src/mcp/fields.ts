@@ -1,0 +1,87 @@
+/**
+ * Shared zod fields for tool inputs (every field described; units in names) and the helper
+ * that declares a Fleet vehicle command as a tool ({@link commandTool}).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { getCommand } from '../commands/registry.js';
+import type { ToolDeps } from './deps.js';
+import { type AnyObject, defineTool, type Effect, type Tool, type ToolContext } from './tool.js';
+
+export const vin = z.string().optional().describe('VIN (default: TESLA_VIN or the only car).');
+
+export const pin4 = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}$/)
+    .describe(`4-digit ${what} PIN.`);
+
+export const latitude = z.number().min(-90).max(90).describe('Latitude, degrees.');
+export const longitude = z.number().min(-180).max(180).describe('Longitude, degrees.');
+export function minutesAfterMidnight(what: string): z.ZodNumber;
+export function minutesAfterMidnight(what: string, optional: true): z.ZodOptional<z.ZodNumber>;
+export function minutesAfterMidnight(what: string, optional?: true) {
+  const text = `${what}, minutes after midnight.`;
+  const n = z.number().int().min(0).max(1439);
+  return optional ? n.optional().describe(text) : n.describe(text);
+}
+export const daysOfWeek = z
+  .string()
+  .regex(/^[A-Za-z, ]{3,80}$/)
+  .describe('All, Weekdays, or a list like Mon,Tues,Wed,Thurs,Fri,Sat,Sun.');
+
+export const VEHICLE_CMDS = ['vehicle_cmds'] as const;
+export const CHARGING_CMDS = ['vehicle_charging_cmds'] as const;
+export const DEVICE_DATA = ['vehicle_device_data'] as const;
+export const ENERGY_DATA = ['energy_device_data'] as const;
+export const ENERGY_CMDS = ['energy_cmds'] as const;
+export const USER_DATA = ['user_data'] as const;
+
+type Shape = Record<string, z.ZodType>;
+
+export interface CommandToolSpec<S extends Shape> {
+  /** The Fleet command name (`POST /api/1/vehicles/{vin}/command/<name>`). */
+  name: string;
+  title: string;
+  description: string;
+  /** Default: the registry row's (`src/commands/registry.ts`), the single source of truth. */
+  effect?: Effect;
+  scopes?: readonly string[];
+  /** Inputs besides `vin`. */
+  shape?: S;
+  /** Our inputs → the Fleet JSON body (default: the inputs unchanged). */
+  toParams?: (args: z.infer<z.ZodObject<S>>) => Record<string, unknown>;
+  confirm?: (args: z.infer<z.ZodObject<S>>, vin: string) => string;
+}
+
+/** Declares the tool for one Fleet vehicle command: resolves the VIN, then `deps.command`. */
+export function commandTool<S extends Shape>(spec: CommandToolSpec<S>): Tool<AnyObject> {
+  const input = z.object({ vin, ...(spec.shape ?? ({} as S)) });
+  type Args = z.infer<z.ZodObject<S>> & { vin?: string | undefined; confirm?: boolean };
+  const toParams = (args: Args): Record<string, unknown> => {
+    const { vin: _v, confirm: _c, ...rest } = args;
+    const own = rest as z.infer<z.ZodObject<S>>;
+    return spec.toParams ? spec.toParams(own) : (own as Record<string, unknown>);
+  };
+  const confirm = spec.confirm;
+  const row = getCommand(spec.name);
+  const effect = spec.effect ?? row?.effect;
+  if (!effect)
+    throw new Error(`mcp: ${spec.name} is not in the command registry: declare its effect`);
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    effect,
+    scopes: spec.scopes ?? row?.scopes ?? VEHICLE_CMDS,
+    input,
+    ...(confirm
+      ? { confirm: (args: Args) => confirm(args, args.vin ?? 'the default vehicle') }
+      : {}),
+    handler: async (args: Args, deps: ToolDeps, ctx: ToolContext) => {
+      const v = await deps.resolveVin(args.vin, ctx.signal);
+      return deps.command(v, spec.name, toParams(args), { signal: ctx.signal });
+    },
+  } as unknown as Parameters<typeof defineTool>[0]);
+}

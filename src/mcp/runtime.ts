@@ -1,0 +1,185 @@
+/**
+ * Builds what `serve` runs on: the command key, the Fleet API (the simulator's, a configured
+ * token, or "not logged in"), the vehicle dispatcher and the {@link ToolDeps} the tools get.
+ * Never falls back to the simulator silently: it runs only when asked (`--simulator`).
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { configPaths, type Env } from '../config/paths.js';
+import { createFleetClient, ScopeError } from '../fleet/index.js';
+import { signFleetTelemetryConfig } from '../signing/jws.js';
+import { PrivateKey } from '../signing/keys.js';
+import { Dispatcher } from '../vehicle/dispatcher.js';
+import { keyFingerprint } from '../vehicle/pairing.js';
+import {
+  type CommandRegistry,
+  createToolDeps,
+  type FleetApi,
+  type KeyInfo,
+  type ToolDeps,
+  type VehicleHandle,
+} from './deps.js';
+
+/** What `serve --simulator` needs from the simulator (`src/sim`). */
+export interface SimulatorHandle {
+  url: string;
+  token: string;
+  vins: string[];
+  close(): Promise<void>;
+}
+
+export type StartSimulator = (o: { pairKeys: Uint8Array[] }) => Promise<SimulatorHandle>;
+
+export interface RuntimeOptions {
+  env: Env;
+  simulator: boolean;
+  registry: CommandRegistry;
+  startSimulator?: StartSimulator | undefined;
+  log: (line: string) => void;
+  /** Waits between wake polls (tests pass a fast one). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface Runtime {
+  deps: ToolDeps;
+  /** Our public key (PEM), to serve at the Tesla well-known path. */
+  publicKeyPem: string | undefined;
+  simulator: SimulatorHandle | undefined;
+  close(): Promise<void>;
+}
+
+class NoKeyError extends Error {
+  override readonly name = 'NoKeyError';
+  readonly code = 'no_command_key';
+  constructor(path: string) {
+    super(
+      `no command key at ${path}: run \`npx tesla-mcp keygen\` (or set TESLA_PRIVATE_KEY_FILE), then pair it`,
+    );
+  }
+}
+
+async function loadKey(path: string): Promise<PrivateKey | undefined> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`mcp: cannot read the command key ${path}: check its owner and permissions`);
+  }
+  return PrivateKey.fromPem(pem);
+}
+
+export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
+  const paths = configPaths(o.env);
+  let key = await loadKey(paths.privateKey);
+  let sim: SimulatorHandle | undefined;
+  const signingKey = key;
+  const signJws = signingKey
+    ? (c: Record<string, unknown>) => signFleetTelemetryConfig(signingKey, c)
+    : undefined;
+  let fleetEnv = o.env;
+  if (o.simulator) {
+    if (!o.startSimulator) throw new Error('mcp: the simulator is not available in this build');
+    key ??= PrivateKey.generate();
+    sim = await o.startSimulator({ pairKeys: [key.publicKey] });
+    // The same Fleet client as for a real account, pointed at the simulator with its fixed token:
+    // nothing is read from or written to the user's token file.
+    fleetEnv = {
+      ...o.env,
+      TESLA_FLEET_API_URL: sim.url,
+      TESLA_ACCESS_TOKEN: sim.token,
+      TESLA_REFRESH_TOKEN: undefined,
+    };
+  }
+  const c = createFleetClient(fleetEnv, { signJws });
+  const fleet: FleetApi & { billingSummary(): unknown } = c.client;
+  const tokens = sim ? undefined : c.tokens;
+  const client = c.client;
+  const wake: ToolDeps['wakeAndWait'] = (vin, wo) => client.wakeAndWait(vin, wo);
+  const t = c.tokens;
+  const requireScopes: ToolDeps['requireScopes'] = async (anyOf) => {
+    const have = await t.scopes();
+    if (!have || anyOf.some((s) => have.includes(s))) return;
+    throw new ScopeError(anyOf, o.env.TESLA_CLIENT_ID || undefined);
+  };
+  const staticSecrets: string[] = [];
+  if (sim) staticSecrets.push(sim.token);
+  for (const name of [
+    'TESLA_ACCESS_TOKEN',
+    'TESLA_REFRESH_TOKEN',
+    'TESLA_CLIENT_SECRET',
+    'MCP_API_KEY',
+    'MCP_CLIENT_SECRET',
+  ]) {
+    const v = o.env[name];
+    if (v) staticSecrets.push(v);
+  }
+  const appDomain = o.env.TESLA_DOMAIN || undefined;
+  const dispatcher = key
+    ? await Dispatcher.open({
+        transport: fleet,
+        key,
+        appDomain,
+        env: o.simulator ? { ...o.env, TESLA_SESSION_CACHE: 'off' } : o.env,
+        warn: o.log,
+      })
+    : undefined;
+  const keyPath = paths.privateKey;
+  const vehicle = (vin: string): VehicleHandle => {
+    if (dispatcher) return dispatcher.vehicle(vin);
+    const fail = async (): Promise<never> => {
+      throw new NoKeyError(keyPath);
+    };
+    return {
+      send: fail,
+      checkPairing: fail,
+      rest: async (name, params = {}, ro = {}) => {
+        const r = await fleet.restCommand(vin, name, params, ro.signal);
+        if (!r.result)
+          throw Object.assign(new Error(`car could not execute ${name}: ${r.reason}`), {
+            code: 'command_failed',
+          });
+        return { result: true, reason: r.reason, vin, via: 'rest' };
+      },
+    };
+  };
+  let keyInfo: KeyInfo | undefined;
+  if (key) {
+    keyInfo = {
+      publicKey: key.publicKey,
+      publicKeyPem: key.public.toPem(),
+      fingerprint: keyFingerprint(key.publicKey),
+    };
+  }
+  const deps = createToolDeps({
+    fleet,
+    vehicle,
+    registry: o.registry,
+    simulated: o.simulator,
+    defaultVin: o.env.TESLA_VIN?.trim().toUpperCase() || undefined,
+    key: keyInfo,
+    appDomain,
+    secrets: () => [...staticSecrets, ...(tokens?.secrets() ?? [])],
+    billing: () => fleet.billingSummary(),
+    tokenStatus: async () =>
+      tokens ? await tokens.status() : { source: 'simulator', refreshable: false },
+    ...(o.sleep ? { sleep: o.sleep } : { wakeAndWait: wake }),
+    requireScopes,
+    ...(signingKey
+      ? {
+          signTelemetryConfig: (c: Record<string, unknown>) =>
+            signFleetTelemetryConfig(signingKey, c),
+        }
+      : {}),
+  });
+  return {
+    deps,
+    publicKeyPem: keyInfo?.publicKeyPem,
+    simulator: sim,
+    async close() {
+      await dispatcher?.close();
+      await sim?.close();
+    },
+  };
+}

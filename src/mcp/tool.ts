@@ -1,0 +1,132 @@
+/**
+ * How a tool is declared (house-style §3): {@link defineTool} takes one declaration object
+ * (name, title, description, effect, scopes, flat zod input, handler) and {@link toToolError}
+ * turns any failure into an `isError` result that says what happened, whether the command may
+ * have executed, and what to do next, without tokens, keys or stack traces.
+ *
+ * @module
+ */
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ToolDeps } from './deps.js';
+import { describeError } from './errors.js';
+
+/** What a tool does to the world; drives the MCP annotations and `--read-only`. */
+export type Effect = 'read' | 'idempotent' | 'write' | 'destructive';
+
+/** house-style §3: effect → annotations (`openWorldHint` is always true). */
+export const EFFECT_ANNOTATIONS: Record<Effect, Required<Omit<ToolAnnotations, 'title'>>> = {
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  idempotent: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  write: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  destructive: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+};
+
+/** What a handler gets besides its arguments: progress reporting and cancellation. */
+export interface ToolContext {
+  signal: AbortSignal;
+  /** Sends a `notifications/progress` when the client asked for progress (else a no-op). */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the declaration list holds tools of any input shape.
+export type AnyObject = z.ZodObject<any>;
+
+export interface ToolSpec<I extends AnyObject> {
+  /** `^[a-z][a-z0-9_]{0,47}$`; the Fleet API's own name where one exists. */
+  name: string;
+  title: string;
+  /** At most 300 characters: what it does, what it costs, what it needs. */
+  description: string;
+  effect: Effect;
+  /** Tesla OAuth scopes, any one of which allows the call (empty: local or partner tools). */
+  scopes: readonly string[];
+  /**
+   * Set for risky commands (unlock, remote start, trunk, PINs, invites, erase...): the sentence
+   * the user is asked to approve ("Unlock the doors of VIN"). The server adds a `confirm` input.
+   */
+  confirm?: (args: z.infer<I>) => string;
+  /** A flat top-level object; `.describe()` on every field. */
+  input: I;
+  handler: (args: z.infer<I>, deps: ToolDeps, ctx: ToolContext) => Promise<unknown>;
+}
+
+/** A declared tool: the spec plus its annotations. */
+export interface Tool<I extends AnyObject = AnyObject> extends ToolSpec<I> {
+  readonly annotations: ToolAnnotations;
+}
+
+export function defineTool<I extends AnyObject>(spec: ToolSpec<I>): Tool<I> {
+  return {
+    ...spec,
+    annotations: { title: spec.title, ...EFFECT_ANNOTATIONS[spec.effect] },
+  };
+}
+
+/** The `confirm` input risky tools get (added by the server, so schemas stay declared once). */
+export const CONFIRM_FIELD = z.boolean().optional().describe('Set true once the user approved.');
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** Wraps a handler's plain value as structured content plus the same JSON as text. */
+export function toToolResult(value: unknown, simulated: boolean): ToolResult {
+  let structured: Record<string, unknown>;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    structured = { ...(value as Record<string, unknown>) };
+  } else {
+    structured = { result: value ?? null };
+  }
+  if (simulated) structured.simulated = true;
+  return {
+    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    structuredContent: structured,
+  };
+}
+
+/**
+ * Any failure as an `isError` result. The text names what failed, whether the command may have
+ * executed, and the next step; `structuredContent.error = {code, retryable, mayHaveSucceeded}`.
+ * `redact` removes known secret values (tokens, API key) in case a lower layer leaked one.
+ */
+export function toToolError(
+  err: unknown,
+  o: { simulated?: boolean; redact?: (text: string) => string } = {},
+): ToolResult {
+  const d = describeError(err);
+  const redact = o.redact ?? ((s: string) => s);
+  const outcome = d.mayHaveSucceeded
+    ? 'The command may have executed: check the vehicle state before sending it again.'
+    : 'Nothing was executed.';
+  const message = /[.!?]$/.test(d.message) ? d.message : `${d.message}.`;
+  const text = redact(`${message} ${outcome}${d.next ? ` Next: ${d.next}` : ''}`);
+  const error: Record<string, unknown> = {
+    code: d.code,
+    retryable: d.retryable,
+    mayHaveSucceeded: d.mayHaveSucceeded,
+    message: redact(d.message),
+  };
+  for (const [k, v] of Object.entries(d.extra)) error[k] = typeof v === 'string' ? redact(v) : v;
+  const structured: Record<string, unknown> = { error };
+  if (o.simulated) structured.simulated = true;
+  return { content: [{ type: 'text', text }], structuredContent: structured, isError: true };
+}

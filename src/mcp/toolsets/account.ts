@@ -1,0 +1,78 @@
+/**
+ * Toolset `account`: the user (profile, region, orders, feature flags), vehicle ownership facts
+ * (options, specs, warranty, eligible upgrades), Supercharging history and invoices, business-fleet charging, the product list
+ * (vehicles and energy sites), and local token facts (expiry, scopes; never the token). Opt-in.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { USER_DATA } from '../fields.js';
+import { defineTool } from '../tool.js';
+import { fleetChargingTools } from './charging.js';
+import { vehicleInfoTools } from './vehicle.js';
+
+const userRead = (name: string, title: string, description: string, path: string) =>
+  defineTool({
+    name,
+    title,
+    description,
+    effect: 'read',
+    scopes: USER_DATA,
+    input: z.object({}),
+    handler: async (_a, deps, ctx) => deps.fleet.request('GET', path, { signal: ctx.signal }),
+  });
+
+export const accountTools = [
+  ...vehicleInfoTools,
+  ...fleetChargingTools,
+  userRead(
+    'me',
+    'Account profile',
+    'The account holder: email, name, profile image.',
+    '/api/1/users/me',
+  ),
+  userRead(
+    'region',
+    'Account region',
+    'The Fleet API region and base URL of the account.',
+    '/api/1/users/region',
+  ),
+  userRead('orders', 'Orders', 'Active vehicle orders of the account.', '/api/1/users/orders'),
+  userRead(
+    'feature_config',
+    'Feature config',
+    'App feature flags of the account.',
+    '/api/1/users/feature_config',
+  ),
+  userRead(
+    'backup_key',
+    'Backup key',
+    'The backup public key registered for the account, if any.',
+    '/api/1/users/backup_key',
+  ),
+  defineTool({
+    name: 'products',
+    title: 'Products',
+    description: 'Vehicles and energy sites (with energy_site_id) on the account.',
+    effect: 'read',
+    scopes: [],
+    input: z.object({}),
+    handler: async (_a, deps, ctx) => {
+      const r = await deps.fleet.request('GET', '/api/1/products', { signal: ctx.signal });
+      return { products: Array.isArray(r) ? r : [] };
+    },
+  }),
+  defineTool({
+    name: 'get_token_status',
+    title: 'Tesla token status',
+    description:
+      'Local facts about the Tesla login: expiry, granted scopes, region. Never shows the token. Free.',
+    effect: 'read',
+    scopes: [],
+    input: z.object({}),
+    handler: async (_a, deps) =>
+      deps.tokenStatus
+        ? await deps.tokenStatus()
+        : { status: 'unknown: the Fleet client does not report it' },
+  }),
+] as const;

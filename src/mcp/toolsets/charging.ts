@@ -1,0 +1,260 @@
+/**
+ * Toolset `charging`: charge start/stop, limits, amps, port, schedules, departure, managed
+ * charging (REST; in `account`), and Supercharging history, sessions and invoices (in `account`).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { ToolInputError } from '../errors.js';
+import {
+  commandTool,
+  DEVICE_DATA,
+  daysOfWeek,
+  latitude,
+  longitude,
+  minutesAfterMidnight,
+} from '../fields.js';
+import { defineTool } from '../tool.js';
+
+export const chargingTools = [
+  commandTool({
+    name: 'charge_start',
+    title: 'Start charging',
+    description: `Start charging (the cable must be plugged in).`,
+  }),
+  commandTool({
+    name: 'charge_stop',
+    title: 'Stop charging',
+    description: `Stop charging.`,
+  }),
+  commandTool({
+    name: 'charge_standard',
+    title: 'Standard charge limit',
+    description: `Set the charge limit to the standard (daily) value.`,
+  }),
+  commandTool({
+    name: 'charge_max_range',
+    title: 'Max range charge limit',
+    description: `Set the charge limit to 100% for a trip; use sparingly (battery wear).`,
+  }),
+  commandTool({
+    name: 'set_charge_limit',
+    title: 'Set charge limit',
+    description: `Set the charge limit in percent (50-100).`,
+    shape: { percent: z.number().int().min(50).max(100).describe('Charge limit, percent.') },
+  }),
+  commandTool({
+    name: 'set_charging_amps',
+    title: 'Set charging current',
+    description: `Set the AC charging current in amps.`,
+    shape: { charging_amps: z.number().int().min(1).max(80).describe('Charging current, A.') },
+  }),
+  commandTool({
+    name: 'charge_port_door_open',
+    title: 'Open charge port',
+    description: `Open the charge port door (also unlatches a connected cable).`,
+  }),
+  commandTool({
+    name: 'charge_port_door_close',
+    title: 'Close charge port',
+    description: `Close the charge port door.`,
+  }),
+  commandTool({
+    name: 'set_scheduled_charging',
+    title: 'Scheduled charging',
+    description: `Enable or disable scheduled charging start time.`,
+    shape: {
+      enable: z.boolean().describe('true to enable scheduled charging.'),
+      time_minutes: minutesAfterMidnight('Start time', true),
+    },
+    toParams: (a) => ({ enable: a.enable, time: a.time_minutes ?? 0 }),
+  }),
+  commandTool({
+    name: 'set_scheduled_departure',
+    title: 'Scheduled departure',
+    description: `Set departure time with optional preconditioning and off-peak charging.`,
+    shape: {
+      enable: z.boolean().describe('true to enable scheduled departure.'),
+      departure_time_minutes: minutesAfterMidnight('Departure time', true),
+      preconditioning_enabled: z.boolean().optional().describe('Precondition.'),
+      preconditioning_weekdays_only: z.boolean().optional().describe('Weekdays only.'),
+      off_peak_charging_enabled: z.boolean().optional().describe('Off-peak charging.'),
+      off_peak_charging_weekdays_only: z.boolean().optional().describe('Weekdays only.'),
+      end_off_peak_time_minutes: minutesAfterMidnight('End of off-peak hours', true),
+    },
+    toParams: (a) => ({
+      enable: a.enable,
+      departure_time: a.departure_time_minutes ?? 0,
+      preconditioning_enabled: a.preconditioning_enabled ?? false,
+      preconditioning_weekdays_only: a.preconditioning_weekdays_only ?? false,
+      off_peak_charging_enabled: a.off_peak_charging_enabled ?? false,
+      off_peak_charging_weekdays_only: a.off_peak_charging_weekdays_only ?? false,
+      end_off_peak_time: a.end_off_peak_time_minutes ?? 0,
+    }),
+  }),
+  commandTool({
+    name: 'add_charge_schedule',
+    title: 'Add charge schedule',
+    description: `Add or replace (same id) a charge schedule at a location.`,
+    shape: {
+      id: z
+        .number()
+        .int()
+        .min(0)
+        .max(4_294_967_295)
+        .optional()
+        .describe('Id to replace; omit for new.'),
+      days_of_week: daysOfWeek,
+      lat: latitude,
+      lon: longitude,
+      start_time_minutes: minutesAfterMidnight('Start time', true),
+      end_time_minutes: minutesAfterMidnight('End time', true),
+      one_time: z.boolean().optional().describe('Run once.'),
+      enabled: z.boolean().optional().describe('Enabled (default true).'),
+    },
+    toParams: (a) => ({
+      id: a.id ?? 0,
+      days_of_week: a.days_of_week,
+      lat: a.lat,
+      lon: a.lon,
+      start_enabled: a.start_time_minutes !== undefined,
+      start_time: a.start_time_minutes ?? 0,
+      end_enabled: a.end_time_minutes !== undefined,
+      end_time: a.end_time_minutes ?? 0,
+      one_time: a.one_time ?? false,
+      enabled: a.enabled ?? true,
+    }),
+  }),
+  commandTool({
+    name: 'remove_charge_schedule',
+    title: 'Remove charge schedule',
+    description: `Remove one charge schedule by id.`,
+    shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
+    confirm: (a, vin) => `Remove charge schedule ${a.id} from ${vin}.`,
+  }),
+  commandTool({
+    name: 'batch_remove_charge_schedules',
+    title: 'Remove charge schedules',
+    description: 'Remove all charge schedules at home, work and/or other locations.',
+    shape: {
+      home: z.boolean().optional().describe('At home.'),
+      work: z.boolean().optional().describe('At work.'),
+      other: z.boolean().optional().describe('Elsewhere.'),
+    },
+    toParams: (a) => ({ home: a.home ?? false, work: a.work ?? false, other: a.other ?? false }),
+    confirm: (a, vin) => `Remove all charge schedules (${locationsText(a)}) from ${vin}.`,
+  }),
+] as const;
+
+function parseBody(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      return v as Record<string, unknown>;
+  } catch {}
+  throw new ToolInputError('body_json must be a JSON object.');
+}
+
+/** Supercharging history and invoices, business-fleet charging: in the `account` toolset. */
+export const fleetChargingTools = [
+  defineTool({
+    name: 'charging_history',
+    title: 'Supercharging history',
+    description:
+      'Paid Supercharger sessions (newest first), optionally for one VIN and a time range. One data request.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vin: z.string().optional().describe('Only sessions of this VIN (default: all vehicles).'),
+      start_time: z.string().optional().describe('ISO 8601 start of the range.'),
+      end_time: z.string().optional().describe('ISO 8601 end of the range.'),
+      page: z.number().int().min(1).max(1000).optional().describe('Page number (default 1).'),
+      page_size: z.number().int().min(1).max(100).optional().describe('Page size (default 25).'),
+    }),
+    handler: async (a, deps, ctx) =>
+      deps.fleet.request('GET', '/api/1/dx/charging/history', {
+        signal: ctx.signal,
+        query: {
+          vin: a.vin,
+          startTime: a.start_time,
+          endTime: a.end_time,
+          pageNo: a.page ?? 1,
+          pageSize: a.page_size ?? 25,
+          sortBy: 'StartDateTime',
+          sortOrder: 'DESC',
+        },
+      }),
+  }),
+  defineTool({
+    name: 'charging_invoice',
+    title: 'Charging invoice',
+    description:
+      'Metadata of one Supercharging invoice by id (from charging_history). One data request.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,64}$/)
+        .describe('Invoice id from charging_history.'),
+    }),
+    handler: async (a, deps, ctx) =>
+      deps.fleet.request('GET', `/api/1/dx/charging/invoice/${encodeURIComponent(a.id)}`, {
+        signal: ctx.signal,
+      }),
+  }),
+  defineTool({
+    name: 'charging_sessions',
+    title: 'Charging sessions (business)',
+    description:
+      'Charging sessions of business fleet accounts, optionally filtered. One data request.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vin: z.string().optional().describe('Only sessions of this VIN.'),
+      date_from: z.string().optional().describe('ISO 8601 start date.'),
+      date_to: z.string().optional().describe('ISO 8601 end date.'),
+      limit: z.number().int().min(1).max(100).optional().describe('Max sessions (default 25).'),
+      offset: z.number().int().min(0).optional().describe('Sessions to skip.'),
+    }),
+    handler: async (a, deps, ctx) =>
+      deps.fleet.request('GET', '/api/1/dx/charging/sessions', {
+        signal: ctx.signal,
+        query: {
+          vin: a.vin,
+          date_from: a.date_from,
+          date_to: a.date_to,
+          limit: a.limit ?? 25,
+          offset: a.offset,
+        },
+      }),
+  }),
+  ...(
+    [
+      'set_managed_charge_current_request',
+      'set_managed_charger_location',
+      'set_managed_scheduled_charging_time',
+    ] as const
+  ).map((name) =>
+    commandTool({
+      name,
+      title: name.replace(/_/g, ' ').replace(/^set managed/, 'Managed charging:'),
+      description:
+        'Fleet managed-charging REST command (business fleets); the JSON body is passed as given.',
+      shape: {
+        body_json: z.string().max(2000).describe('The JSON object body from Tesla docs.'),
+      },
+      toParams: (a) => parseBody(a.body_json),
+    }),
+  ),
+] as const;
+
+/** "home, work" for the confirmation text. */
+export function locationsText(a: {
+  home?: boolean | undefined;
+  work?: boolean | undefined;
+  other?: boolean | undefined;
+}): string {
+  const where = (['home', 'work', 'other'] as const).filter((k) => a[k]);
+  return where.length ? where.join(', ') : 'no location selected';
+}

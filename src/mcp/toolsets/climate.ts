@@ -1,0 +1,205 @@
+/**
+ * Toolset `climate`: HVAC, seats, steering wheel, defrost, keeper modes, overheat protection and
+ * precondition schedules. Fleet command names and JSON parameters: protocol-spec.md §4.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
+import { locationsText } from './charging.js';
+
+const on = (what: string) => z.boolean().describe(`true turns ${what} on, false off.`);
+const manualOverride = z.boolean().optional().describe('Override the automatic behaviour.');
+const SEATS = [
+  'front_left',
+  'front_right',
+  'rear_left',
+  'rear_left_back',
+  'rear_center',
+  'rear_right',
+  'rear_right_back',
+  'third_row_left',
+  'third_row_right',
+] as const;
+const LEVELS = ['off', 'low', 'medium', 'high'] as const;
+
+export const climateTools = [
+  commandTool({
+    name: 'auto_conditioning_start',
+    title: 'Start climate',
+    description: `Turn on climate control (HVAC) at the set temperatures.`,
+  }),
+  commandTool({
+    name: 'auto_conditioning_stop',
+    title: 'Stop climate',
+    description: `Turn off climate control (HVAC).`,
+  }),
+  commandTool({
+    name: 'set_temps',
+    title: 'Set cabin temperatures',
+    description: `Set driver and passenger target temperatures in °C (15-28).`,
+    shape: {
+      driver_temp_celsius: z.number().min(15).max(28).describe('Driver side target, °C.'),
+      passenger_temp_celsius: z
+        .number()
+        .min(15)
+        .max(28)
+        .optional()
+        .describe('Passenger side target, °C (default: same as driver).'),
+    },
+    toParams: (a) => ({
+      driver_temp: a.driver_temp_celsius,
+      passenger_temp: a.passenger_temp_celsius ?? a.driver_temp_celsius,
+    }),
+  }),
+  commandTool({
+    name: 'set_climate_keeper_mode',
+    title: 'Set climate keeper mode',
+    description: `Keep climate running while parked: off, on, dog or camp mode.`,
+    shape: {
+      mode: z.enum(['off', 'on', 'dog', 'camp']).describe('Climate keeper mode.'),
+      manual_override: manualOverride,
+    },
+    toParams: (a) => ({
+      climate_keeper_mode: ['off', 'on', 'dog', 'camp'].indexOf(a.mode),
+      manual_override: a.manual_override ?? false,
+    }),
+  }),
+  commandTool({
+    name: 'remote_seat_heater_request',
+    title: 'Set seat heater',
+    description: `Set one seat heater level. Climate should be on.`,
+    shape: {
+      seat: z.enum(SEATS).describe('Which seat.'),
+      level: z.enum(LEVELS).describe('Heater level.'),
+    },
+    toParams: (a) => ({ seat_position: SEATS.indexOf(a.seat), level: LEVELS.indexOf(a.level) }),
+  }),
+  commandTool({
+    name: 'remote_seat_cooler_request',
+    title: 'Set seat cooler',
+    description: `Set a front seat's ventilation level.`,
+    shape: {
+      seat: z.enum(['front_left', 'front_right']).describe('Which front seat.'),
+      level: z.enum(LEVELS).describe('Cooling level.'),
+    },
+    // Tesla's HvacSeatCoolerLevel: 1 off, 2 low, 3 medium, 4 high.
+    toParams: (a) => ({
+      seat_position: a.seat === 'front_left' ? 1 : 2,
+      seat_cooler_level: LEVELS.indexOf(a.level) + 1,
+    }),
+  }),
+  commandTool({
+    name: 'remote_auto_seat_climate_request',
+    title: 'Set automatic seat climate',
+    description: `Turn automatic seat heating/cooling on or off for a front seat.`,
+    shape: {
+      seat: z.enum(['front_left', 'front_right']).describe('Which front seat.'),
+      auto_climate_on: z.boolean().describe('true for automatic seat climate.'),
+    },
+    toParams: (a) => ({
+      auto_seat_position: a.seat === 'front_left' ? 1 : 2,
+      auto_climate_on: a.auto_climate_on,
+    }),
+  }),
+  commandTool({
+    name: 'remote_steering_wheel_heater_request',
+    title: 'Steering wheel heater',
+    description: `Turn the steering wheel heater on or off.`,
+    shape: { on: on('the steering wheel heater') },
+  }),
+  commandTool({
+    name: 'remote_steering_wheel_heat_level_request',
+    title: 'Steering wheel heat level',
+    description:
+      'Set the steering wheel heat level. REST only (no public protobuf): legacy cars without signed commands.',
+    shape: { level: z.enum(['off', 'low', 'high']).describe('Heat level.') },
+    toParams: (a) => ({ level: ['off', 'low', 'high'].indexOf(a.level) }),
+  }),
+  commandTool({
+    name: 'remote_auto_steering_wheel_heat_climate_request',
+    title: 'Automatic steering wheel heat',
+    description:
+      'Turn automatic steering wheel heating on or off. REST only (no public protobuf): legacy cars without signed commands.',
+    shape: { on: on('automatic steering wheel heat') },
+  }),
+  commandTool({
+    name: 'set_bioweapon_mode',
+    title: 'Bioweapon defense mode',
+    description: `Turn Bioweapon Defense Mode (HEPA max filtration) on or off.`,
+    shape: { on: on('bioweapon defense mode'), manual_override: manualOverride },
+    toParams: (a) => ({ on: a.on, manual_override: a.manual_override ?? false }),
+  }),
+  commandTool({
+    name: 'set_preconditioning_max',
+    title: 'Max defrost',
+    description: `Turn max preconditioning (defrost) on or off.`,
+    shape: { on: on('max defrost'), manual_override: manualOverride },
+    toParams: (a) => ({ on: a.on, manual_override: a.manual_override ?? false }),
+  }),
+  commandTool({
+    name: 'set_cabin_overheat_protection',
+    title: 'Cabin overheat protection',
+    description: `Turn cabin overheat protection on or off, optionally fan only (no A/C).`,
+    shape: {
+      on: on('cabin overheat protection'),
+      fan_only: z.boolean().optional().describe('Use the fan only, no A/C.'),
+    },
+    toParams: (a) => ({ on: a.on, fan_only: a.fan_only ?? false }),
+  }),
+  commandTool({
+    name: 'set_cop_temp',
+    title: 'Overheat protection temperature',
+    description: `Set the cabin overheat protection activation temperature.`,
+    shape: { level: z.enum(['low', 'medium', 'high']).describe('Activation temperature.') },
+    toParams: (a) => ({ cop_temp: ['low', 'medium', 'high'].indexOf(a.level) + 1 }),
+  }),
+  commandTool({
+    name: 'add_precondition_schedule',
+    title: 'Add precondition schedule',
+    description: `Add or replace (same id) a preconditioning schedule at a location.`,
+    shape: {
+      id: z
+        .number()
+        .int()
+        .min(0)
+        .max(4_294_967_295)
+        .optional()
+        .describe('Id to replace; omit for new.'),
+      precondition_time_minutes: minutesAfterMidnight('Ready time'),
+      days_of_week: daysOfWeek,
+      lat: latitude,
+      lon: longitude,
+      one_time: z.boolean().optional().describe('Run once.'),
+      enabled: z.boolean().optional().describe('Enabled (default true).'),
+    },
+    toParams: (a) => ({
+      id: a.id ?? 0,
+      precondition_time: a.precondition_time_minutes,
+      days_of_week: a.days_of_week,
+      lat: a.lat,
+      lon: a.lon,
+      one_time: a.one_time ?? false,
+      enabled: a.enabled ?? true,
+    }),
+  }),
+  commandTool({
+    name: 'remove_precondition_schedule',
+    title: 'Remove precondition schedule',
+    description: `Remove one preconditioning schedule by id.`,
+    shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
+    confirm: (a, vin) => `Remove precondition schedule ${a.id} from ${vin}.`,
+  }),
+  commandTool({
+    name: 'batch_remove_precondition_schedules',
+    title: 'Remove precondition schedules',
+    description: 'Remove all precondition schedules at home, work and/or other locations.',
+    shape: {
+      home: z.boolean().optional().describe('At home.'),
+      work: z.boolean().optional().describe('At work.'),
+      other: z.boolean().optional().describe('Elsewhere.'),
+    },
+    toParams: (a) => ({ home: a.home ?? false, work: a.work ?? false, other: a.other ?? false }),
+    confirm: (a, vin) => `Remove all precondition schedules (${locationsText(a)}) from ${vin}.`,
+  }),
+] as const;

@@ -1,0 +1,53 @@
+/**
+ * Every toolset by its name (configuration.md) and every tool. The server filters these by
+ * `--toolsets` / `--read-only`; the README tables and the toolsnaps iterate `ALL_TOOLS`.
+ *
+ * @module
+ */
+import type { Tool } from '../tool.js';
+import { accountTools } from './account.js';
+import { chargingTools } from './charging.js';
+import { climateTools } from './climate.js';
+import { energyTools } from './energy.js';
+import { keysTools } from './keys.js';
+import { mediaTools } from './media.js';
+import { navigationTools } from './navigation.js';
+import { securityTools } from './security.js';
+import { sharingTools } from './sharing.js';
+import { telemetryTools } from './telemetry.js';
+import { vehicleTools } from './vehicle.js';
+
+export const TOOLSETS = {
+  vehicle: vehicleTools,
+  climate: climateTools,
+  charging: chargingTools,
+  security: securityTools,
+  media: mediaTools,
+  navigation: navigationTools,
+  energy: energyTools,
+  telemetry: telemetryTools,
+  sharing: sharingTools,
+  account: accountTools,
+  keys: keysTools,
+} as const satisfies Record<string, readonly Tool[]>;
+
+export type ToolsetName = keyof typeof TOOLSETS;
+
+export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
+
+/** configuration.md: `TESLA_MCP_TOOLSETS` default. */
+export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
+  'vehicle',
+  'climate',
+  'charging',
+  'security',
+];
+
+export const ALL_TOOLS: readonly Tool[] = TOOLSET_NAMES.flatMap(
+  (n) => TOOLSETS[n] as readonly Tool[],
+);
+
+/** The toolset a tool belongs to. */
+export function toolsetOf(name: string): ToolsetName | undefined {
+  return TOOLSET_NAMES.find((n) => (TOOLSETS[n] as readonly Tool[]).some((t) => t.name === name));
+}

@@ -1,0 +1,170 @@
+/**
+ * Toolset `keys`: our command key and its pairing (status, link, the partner-registered key),
+ * admin PIN resets, parental controls and erase. Opt-in: nothing here is in the default set.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { pairingUrl } from '../../vehicle/pairing.js';
+import { ToolInputError } from '../errors.js';
+import { commandTool, pin4, vin } from '../fields.js';
+import { defineTool } from '../tool.js';
+
+const PC_SETTINGS = [
+  'SpeedLimit',
+  'Acceleration',
+  'SafetyFeatures',
+  'Curfew',
+  'BrowserBlocked',
+  'TheaterBlocked',
+  'ArcadeBlocked',
+] as const;
+
+export const keysTools = [
+  defineTool({
+    name: 'get_key_status',
+    title: 'Command key and pairing status',
+    description:
+      "Our command key's fingerprint and hosting URL; with check_vehicle, asks the vehicle (one signed-command request) whether the key is paired.",
+    effect: 'read',
+    scopes: [],
+    input: z.object({
+      vin,
+      check_vehicle: z
+        .boolean()
+        .optional()
+        .describe('Ask the vehicle (billed request; default false).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const out: Record<string, unknown> = {};
+      if (deps.key) {
+        out.fingerprint = deps.key.fingerprint;
+        out.public_key_pem = deps.key.publicKeyPem;
+      } else {
+        out.key = 'no command key configured: run `npx tesla-mcp keygen`';
+      }
+      if (deps.appDomain) {
+        out.hosted_key_url = `https://${deps.appDomain}/.well-known/appspecific/com.tesla.3p.public-key.pem`;
+        out.pairing_url = pairingUrl(deps.appDomain);
+      }
+      if (a.check_vehicle) {
+        const v = await deps.resolveVin(a.vin, ctx.signal);
+        const s = await deps.vehicle(v).checkPairing({ signal: ctx.signal });
+        out.vehicle = { vin: s.vin, paired: s.paired, message: s.message };
+      }
+      return out;
+    },
+  }),
+  defineTool({
+    name: 'get_pairing_link',
+    title: 'Virtual key pairing link',
+    description:
+      'The https://tesla.com/_ak/<domain> link that adds our virtual key: open it on a phone with the Tesla app, then approve in the vehicle with a key card.',
+    effect: 'read',
+    scopes: [],
+    input: z.object({
+      vin: z.string().optional().describe('Preselect this VIN in the Tesla app.'),
+    }),
+    handler: async (a, deps) => {
+      if (!deps.appDomain) {
+        throw new ToolInputError(
+          'TESLA_DOMAIN is not set: set it to the domain hosting your public key, or run `npx tesla-mcp pair`.',
+        );
+      }
+      const base = pairingUrl(deps.appDomain);
+      const url = a.vin ? `${base}?vin=${encodeURIComponent(a.vin.trim().toUpperCase())}` : base;
+      const out: Record<string, unknown> = {
+        url,
+        steps:
+          'Open on the phone with the Tesla app, approve in the car (key card on the console), then call get_key_status with check_vehicle.',
+      };
+      if (deps.key) out.fingerprint = deps.key.fingerprint;
+      return out;
+    },
+  }),
+  defineTool({
+    name: 'public_key',
+    title: 'Registered partner public key',
+    description:
+      "The public key Tesla has registered for an app domain (partner endpoint; needs the app's client credentials). Compare with get_key_status.",
+    effect: 'read',
+    scopes: [],
+    input: z.object({
+      domain: z
+        .string()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
+        .optional()
+        .describe('App domain (default TESLA_DOMAIN).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const domain = a.domain ?? deps.appDomain;
+      if (!domain) throw new ToolInputError('Pass domain or set TESLA_DOMAIN.');
+      return deps.fleet.request('GET', '/api/1/partner_accounts/public_key', {
+        query: { domain: domain.toLowerCase() },
+        partner: true,
+        signal: ctx.signal,
+      });
+    },
+  }),
+  commandTool({
+    name: 'erase_user_data',
+    title: 'Erase user data',
+    description: `Erase all user data (profiles, settings, history) from the vehicle. Irreversible.`,
+    confirm: (_a, v) => `Erase ALL user data from ${v}. This cannot be undone.`,
+  }),
+  commandTool({
+    name: 'reset_pin_to_drive_pin',
+    title: 'Reset PIN to Drive PIN',
+    description: `Reset the PIN to Drive PIN.`,
+    confirm: (_a, v) => `Reset the PIN to Drive PIN of ${v}.`,
+  }),
+  commandTool({
+    name: 'clear_pin_to_drive_admin',
+    title: 'Clear PIN to Drive (admin)',
+    description: `Clear PIN to Drive as owner/fleet manager (firmware 2023.44+).`,
+    confirm: (_a, v) => `Clear PIN to Drive on ${v} as administrator.`,
+  }),
+  commandTool({
+    name: 'speed_limit_clear_pin_admin',
+    title: 'Clear speed limit PIN (admin)',
+    description: `Clear the Speed Limit Mode PIN as owner/fleet manager.`,
+    confirm: (_a, v) => `Clear the speed limit PIN of ${v} as administrator.`,
+  }),
+  commandTool({
+    name: 'parental_controls_activate',
+    title: 'Activate parental controls',
+    description: `Activate parental controls with a 4-digit PIN.`,
+    shape: { pin: pin4('parental controls') },
+    confirm: (_a, v) => `Activate parental controls on ${v}.`,
+  }),
+  commandTool({
+    name: 'parental_controls_deactivate',
+    title: 'Deactivate parental controls',
+    description: `Deactivate parental controls with their 4-digit PIN.`,
+    shape: { pin: pin4('parental controls') },
+    confirm: (_a, v) => `Deactivate parental controls on ${v}.`,
+  }),
+  commandTool({
+    name: 'parental_controls_enable_setting',
+    title: 'Parental controls setting',
+    description: `Enable or disable one parental controls setting.`,
+    shape: {
+      setting: z.enum(PC_SETTINGS).describe('Which setting.'),
+      enable: z.boolean().describe('true enables the setting.'),
+    },
+    confirm: (a, v) => `${a.enable ? 'Enable' : 'Disable'} parental control ${a.setting} on ${v}.`,
+  }),
+  commandTool({
+    name: 'parental_controls_set_speed_limit',
+    title: 'Parental controls speed limit',
+    description: `Set the parental controls speed limit in mph.`,
+    shape: { limit_mph: z.number().min(50).max(120).describe('Maximum speed, mph.') },
+    confirm: (a, v) => `Set the parental speed limit of ${v} to ${a.limit_mph} mph.`,
+  }),
+  commandTool({
+    name: 'parental_controls_clear_pin_admin',
+    title: 'Clear parental PIN (admin)',
+    description: `Clear the parental controls PIN as owner/fleet manager.`,
+    confirm: (_a, v) => `Clear the parental controls PIN of ${v} as administrator.`,
+  }),
+] as const;

@@ -1,0 +1,74 @@
+/**
+ * Toolset `navigation`: send destinations, coordinates, Superchargers and waypoints to the car.
+ * `navigation_request` is a REST command on every car; the others have no public protobuf and
+ * work only on vehicles that accept REST commands.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { commandTool, latitude, longitude } from '../fields.js';
+
+const REST_ONLY = 'REST only (no public protobuf): legacy cars without signed commands.';
+
+export const navigationTools = [
+  commandTool({
+    name: 'navigation_request',
+    title: 'Navigate to address',
+    description:
+      'Send an address or place name to the vehicle navigation (REST command; works on all vehicles).',
+    shape: {
+      address: z.string().trim().min(1).max(500).describe('Address or place to navigate to.'),
+      locale: z
+        .string()
+        .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+        .optional()
+        .describe('Locale (default en-US).'),
+    },
+    toParams: (a) => ({
+      type: 'share_ext_content_raw',
+      locale: a.locale ?? 'en-US',
+      timestamp_ms: String(Date.now()),
+      value: { 'android.intent.extra.TEXT': a.address },
+    }),
+  }),
+  commandTool({
+    name: 'navigation_gps_request',
+    title: 'Navigate to coordinates',
+    description: `Navigate to a latitude/longitude. ${REST_ONLY}`,
+    shape: {
+      lat: latitude,
+      lon: longitude,
+      order: z.number().int().min(0).optional().describe('Position in the trip (default 1).'),
+    },
+    toParams: (a) => ({ lat: a.lat, lon: a.lon, order: a.order ?? 1 }),
+  }),
+  commandTool({
+    name: 'navigation_sc_request',
+    title: 'Navigate to Supercharger',
+    description: `Navigate to a Supercharger by id (from nearby_charging_sites). ${REST_ONLY}`,
+    shape: {
+      id: z.number().int().min(0).describe('Supercharger id.'),
+      order: z.number().int().min(0).optional().describe('Position in the trip (default 1).'),
+    },
+    toParams: (a) => ({ id: a.id, order: a.order ?? 1 }),
+  }),
+  commandTool({
+    name: 'navigation_waypoints_request',
+    title: 'Navigate via waypoints',
+    description: `Send a multi-stop trip as Google Place ids. ${REST_ONLY}`,
+    shape: {
+      place_ids: z
+        .array(z.string().regex(/^[A-Za-z0-9_-]{1,200}$/))
+        .min(1)
+        .max(20)
+        .describe('Google Place ids, in order.'),
+    },
+    toParams: (a) => ({ waypoints: a.place_ids.map((id) => `refId:${id}`).join(',') }),
+  }),
+  commandTool({
+    name: 'take_drivenote',
+    title: 'Take drive note',
+    description: `Save a short drive note (≤ 80 chars) to the vehicle log. ${REST_ONLY}`,
+    shape: { note: z.string().min(1).max(80).describe('Note text.') },
+  }),
+] as const;

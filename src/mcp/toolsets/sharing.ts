@@ -1,0 +1,114 @@
+/**
+ * Toolset `sharing`: drivers and share invites. Invites and driver removal grant or take
+ * access and ask the user to confirm. Opt-in.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { DEVICE_DATA, VEHICLE_CMDS, vin } from '../fields.js';
+import { defineTool } from '../tool.js';
+
+const vinPath = (v: string, tail: string) => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
+const id = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .describe(what);
+
+export const sharingTools = [
+  defineTool({
+    name: 'drivers',
+    title: 'Drivers',
+    description: 'People with driver access to the vehicle (owner only).',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({ vin }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('GET', vinPath(v, '/drivers'), { signal: ctx.signal });
+    },
+  }),
+  defineTool({
+    name: 'drivers_remove',
+    title: 'Remove driver',
+    description: "Remove a driver's access to the vehicle.",
+    effect: 'destructive',
+    scopes: VEHICLE_CMDS,
+    input: z.object({ vin, share_user_id: id('share_user_id from drivers.') }),
+    confirm: (a) => `Remove driver ${a.share_user_id} from ${a.vin ?? 'the default vehicle'}.`,
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('DELETE', vinPath(v, '/drivers'), {
+        query: { share_user_id: a.share_user_id },
+        signal: ctx.signal,
+      });
+    },
+  }),
+  defineTool({
+    name: 'share_invites',
+    title: 'Share invites',
+    description: 'Active share invites of the vehicle (without invite links).',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({ vin }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      const r = await deps.fleet.request('GET', vinPath(v, '/invitations'), { signal: ctx.signal });
+      const list = Array.isArray(r) ? r : [];
+      return {
+        invites: list.map((i) => {
+          const { share_link: _l, code: _c, ...rest } = (i ?? {}) as Record<string, unknown>;
+          return rest;
+        }),
+      };
+    },
+  }),
+  defineTool({
+    name: 'share_invites_create',
+    title: 'Create share invite',
+    description:
+      'Create a single-use driver invite (expires in 24 h; up to 5 drivers). Grants access to the car.',
+    effect: 'write',
+    scopes: VEHICLE_CMDS,
+    input: z.object({ vin }),
+    confirm: (a) =>
+      `Create an invite that gives a new driver access to ${a.vin ?? 'the default vehicle'}.`,
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('POST', vinPath(v, '/invitations'), { signal: ctx.signal });
+    },
+  }),
+  defineTool({
+    name: 'share_invites_revoke',
+    title: 'Revoke share invite',
+    description: 'Revoke a share invite by id (from share_invites).',
+    effect: 'idempotent',
+    scopes: VEHICLE_CMDS,
+    input: z.object({ vin, invite_id: id('Invite id from share_invites.') }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('POST', vinPath(v, `/invitations/${a.invite_id}/revoke`), {
+        signal: ctx.signal,
+      });
+    },
+  }),
+  defineTool({
+    name: 'share_invites_redeem',
+    title: 'Redeem share invite',
+    description: 'Redeem a share invite code for this account (adds the shared vehicle).',
+    effect: 'write',
+    scopes: VEHICLE_CMDS,
+    input: z.object({
+      code: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,200}$/)
+        .describe('Invite code.'),
+    }),
+    confirm: () => 'Redeem a share invite and add the shared vehicle to this account.',
+    handler: async (a, deps, ctx) =>
+      deps.fleet.request('POST', '/api/1/invitations/redeem', {
+        body: { code: a.code },
+        signal: ctx.signal,
+      }),
+  }),
+] as const;

@@ -1,0 +1,296 @@
+/**
+ * Toolset `vehicle`: the vehicle list, state, data (trimmed), wake with progress, cheap
+ * read endpoints, software updates, naming, and the session's billable-call summary.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { commandTool, DEVICE_DATA, vin } from '../fields.js';
+import { projectVehicle, projectVehicleData } from '../projections.js';
+import { defineTool } from '../tool.js';
+
+const ENDPOINTS = [
+  'charge_state',
+  'climate_state',
+  'drive_state',
+  'gui_settings',
+  'vehicle_config',
+  'vehicle_state',
+  'location_data',
+] as const;
+
+const vinPath = (v: string, tail = '') => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
+
+/** A read tool on `GET /api/1/vehicles/{vin}/<tail>` (optionally a query). */
+const vinRead = (name: string, title: string, description: string, tail: string) =>
+  defineTool({
+    name,
+    title,
+    description,
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({ vin }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('GET', vinPath(v, tail), { signal: ctx.signal });
+    },
+  });
+
+/** A read tool on `GET /api/1/dx/...?vin=`. */
+const dxRead = (name: string, title: string, description: string, path: string) =>
+  defineTool({
+    name,
+    title,
+    description,
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({ vin }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('GET', path, { query: { vin: v }, signal: ctx.signal });
+    },
+  });
+
+export const vehicleTools = [
+  defineTool({
+    name: 'list_vehicles',
+    title: 'List vehicles',
+    description:
+      'Vehicles on the account with VIN, name and state (online/asleep/offline). Cheap; never wakes a car.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      page: z.number().int().min(1).optional().describe('Page number (default 1).'),
+      per_page: z.number().int().min(1).max(100).optional().describe('Page size (default 100).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const r = await deps.fleet.request('GET', '/api/1/vehicles', {
+        signal: ctx.signal,
+        query: { page: a.page, per_page: a.per_page },
+      });
+      return { vehicles: (Array.isArray(r) ? r : []).map(projectVehicle) };
+    },
+  }),
+  defineTool({
+    name: 'vehicle',
+    title: 'Vehicle state',
+    description:
+      'One vehicle: name and state (online/asleep/offline). The cheapest check before a command; never wakes the car.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({ vin }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return projectVehicle(await deps.fleet.request('GET', vinPath(v), { signal: ctx.signal }));
+    },
+  }),
+  defineTool({
+    name: 'vehicle_data',
+    title: 'Vehicle data',
+    description:
+      'Live data: battery, charging, climate, locks, doors, software; trimmed unless full. Asleep cars answer "asleep". Location only on request.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vin,
+      endpoints: z
+        .array(z.enum(ENDPOINTS))
+        .optional()
+        .describe('Sections to fetch (default all but location_data).'),
+      full: z.boolean().optional().describe('Return the full untrimmed answer (large).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      const endpoints = a.endpoints ?? ENDPOINTS.filter((e) => e !== 'location_data');
+      const data = await deps.fleet.request('GET', vinPath(v, '/vehicle_data'), {
+        signal: ctx.signal,
+        query: { endpoints: endpoints.join(';') },
+      });
+      return a.full ? (data as Record<string, unknown>) : projectVehicleData(data);
+    },
+  }),
+  defineTool({
+    name: 'wake_up',
+    title: 'Wake vehicle',
+    description:
+      'Wake the vehicle and wait until online (with progress). Billed and rate limited: only when a call said asleep.',
+    effect: 'idempotent',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vin,
+      wait_seconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(120)
+        .optional()
+        .describe('How long to wait for online (default 60; 0 = do not wait).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      const timeoutMs = (a.wait_seconds ?? 60) * 1000;
+      if (timeoutMs === 0) return { vin: v, state: (await deps.fleet.wakeUp(v, ctx.signal)).state };
+      await ctx.progress(0, timeoutMs, 'wake_up sent');
+      const r = await deps.wakeAndWait(v, {
+        timeoutMs,
+        signal: ctx.signal,
+        onPoll: (state, ms) =>
+          void ctx.progress(Math.min(ms, timeoutMs), timeoutMs, `state: ${state}`),
+      });
+      const out: Record<string, unknown> = { ...r };
+      if (r.state !== 'online')
+        out.hint = 'Not online yet: wait a minute, then call vehicle to check.';
+      return out;
+    },
+  }),
+  vinRead(
+    'mobile_enabled',
+    'Mobile access enabled',
+    'Whether mobile access is enabled in the vehicle settings.',
+    '/mobile_enabled',
+  ),
+  defineTool({
+    name: 'nearby_charging_sites',
+    title: 'Nearby charging sites',
+    description:
+      'Superchargers and destination chargers near the vehicle, with availability. The vehicle must be online.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vin,
+      count: z.number().int().min(1).max(50).optional().describe('Max sites (default 10).'),
+      radius_miles: z.number().int().min(1).max(200).optional().describe('Search radius, miles.'),
+      detail: z.boolean().optional().describe('Include site details.'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('GET', vinPath(v, '/nearby_charging_sites'), {
+        signal: ctx.signal,
+        query: { count: a.count ?? 10, radius: a.radius_miles, detail: a.detail },
+      });
+    },
+  }),
+  defineTool({
+    name: 'release_notes',
+    title: 'Release notes',
+    description: 'Software release notes of the installed (or staged) firmware.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vin,
+      staged: z.boolean().optional().describe('Notes of the staged update instead.'),
+      language: z
+        .string()
+        .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+        .optional()
+        .describe('Language, e.g. en-US.'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('GET', vinPath(v, '/release_notes'), {
+        signal: ctx.signal,
+        query: { staged: a.staged, language: a.language },
+      });
+    },
+  }),
+  vinRead(
+    'service_data',
+    'Service status',
+    'Whether the vehicle is in service, with its status.',
+    '/service_data',
+  ),
+  vinRead(
+    'recent_alerts',
+    'Recent alerts',
+    'Recent vehicle alerts (warnings, faults).',
+    '/recent_alerts',
+  ),
+  defineTool({
+    name: 'fleet_status',
+    title: 'Fleet status',
+    description:
+      'Per VIN: whether our key is paired and whether signed commands are required, plus firmware. Use to diagnose pairing.',
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({
+      vins: z
+        .array(z.string().regex(/^[A-Z0-9]{17}$/i))
+        .max(50)
+        .optional()
+        .describe('VINs to check (default: the default vehicle).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const vins = a.vins?.length
+        ? a.vins.map((s) => s.toUpperCase())
+        : [await deps.resolveVin(undefined, ctx.signal)];
+      return deps.fleet.request('POST', '/api/1/vehicles/fleet_status', {
+        body: { vins },
+        signal: ctx.signal,
+      });
+    },
+  }),
+  commandTool({
+    name: 'set_vehicle_name',
+    title: 'Rename vehicle',
+    description: 'Set the vehicle name.',
+    shape: { vehicle_name: z.string().trim().min(1).max(50).describe('New vehicle name.') },
+  }),
+  commandTool({
+    name: 'schedule_software_update',
+    title: 'Schedule software update',
+    description:
+      'Install a downloaded software update after a delay in seconds. The car is not drivable while installing.',
+    shape: {
+      offset_sec: z.number().int().min(0).max(86_400).describe('Delay, seconds (0 = now).'),
+    },
+  }),
+  commandTool({
+    name: 'cancel_software_update',
+    title: 'Cancel software update',
+    description: 'Cancel a scheduled software update.',
+  }),
+  defineTool({
+    name: 'get_billing_summary',
+    title: 'Billable calls this session',
+    description:
+      'Fleet API requests this server made since it started, by billing category (data, command, wake), with the estimated cost in USD. Local; free.',
+    effect: 'read',
+    scopes: [],
+    input: z.object({}),
+    handler: async (_a, deps) => {
+      const b = deps.billing();
+      return b === undefined
+        ? { summary: 'no billing data: the Fleet client does not report it' }
+        : (b as Record<string, unknown>);
+    },
+  }),
+] as const;
+
+/** Ownership reads (options, specs, warranty, purchasable upgrades): in the `account` toolset. */
+export const vehicleInfoTools = [
+  dxRead(
+    'options',
+    'Vehicle options',
+    'Factory options (trim, paint, wheels) of the vehicle.',
+    '/api/1/dx/vehicles/options',
+  ),
+  vinRead('specs', 'Vehicle specs', 'Model specifications of the vehicle.', '/specs'),
+  dxRead(
+    'warranty_details',
+    'Warranty details',
+    'Warranty coverage of the vehicle.',
+    '/api/1/dx/warranty/details',
+  ),
+  dxRead(
+    'eligible_subscriptions',
+    'Eligible subscriptions',
+    'Subscriptions (connectivity...) the vehicle can buy.',
+    '/api/1/dx/vehicles/subscriptions/eligibility',
+  ),
+  dxRead(
+    'eligible_upgrades',
+    'Eligible upgrades',
+    'Software upgrades the vehicle can buy.',
+    '/api/1/dx/vehicles/upgrades/eligibility',
+  ),
+] as const;

@@ -1,0 +1,142 @@
+/**
+ * Small fakes for MCP tests: a Fleet API that answers from a table and records calls, and a
+ * vehicle that records sent commands. The simulator-backed tests live in sim.test.ts.
+ *
+ * @module
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import {
+  createToolDeps,
+  type FleetApi,
+  type ToolDeps,
+  type VehicleHandle,
+} from '../../src/mcp/deps.js';
+import { createServer, type ServerConfig } from '../../src/mcp/server.js';
+import type { CommandResult } from '../../src/vehicle/types.js';
+
+export const VIN = '5YJ3E1EA7KF000001';
+
+export interface Recorder {
+  requests: { method: string; path: string; query?: unknown; body?: unknown }[];
+  sent: {
+    vin: string;
+    name: string | undefined;
+    params: unknown;
+    idempotent: boolean | undefined;
+  }[];
+  rest: { vin: string; name: string; params: unknown }[];
+}
+
+export function fakeFleet(
+  rec: Recorder,
+  answers: Record<string, unknown | ((q: unknown) => unknown)> = {},
+): FleetApi {
+  const answer = (key: string, q?: unknown) => {
+    const a = answers[key];
+    if (a instanceof Error) throw a;
+    return typeof a === 'function' ? (a as (q: unknown) => unknown)(q) : a;
+  };
+  return {
+    async request(method, path, o = {}) {
+      rec.requests.push({ method, path, query: o.query, body: o.body });
+      const key = `${method} ${path}`;
+      if (key in answers) return answer(key, o.query);
+      if (path === '/api/1/vehicles') return [{ vin: VIN, display_name: 'Sim', state: 'online' }];
+      return {};
+    },
+    async signedCommand() {
+      throw new Error('not used');
+    },
+    async restCommand(vin, name) {
+      return { result: true, reason: `${vin}:${name}` };
+    },
+    async wakeUp(vin) {
+      rec.requests.push({ method: 'POST', path: `/api/1/vehicles/${vin}/wake_up` });
+      return { vin, state: 'asleep' };
+    },
+    async vehicle(vin) {
+      rec.requests.push({ method: 'GET', path: `/api/1/vehicles/${vin}` });
+      return { vin, state: 'online' };
+    },
+  };
+}
+
+export function fakeVehicle(rec: Recorder, vin: string, fail?: () => Error): VehicleHandle {
+  const ok = (via: 'signed' | 'rest'): CommandResult => ({ result: true, reason: '', vin, via });
+  return {
+    async send(_cmd, o = {}) {
+      if (fail) throw fail();
+      rec.sent.push({ vin, name: o.name, params: o.params, idempotent: o.idempotent });
+      return ok('signed');
+    },
+    async rest(name, params = {}) {
+      if (fail) throw fail();
+      rec.rest.push({ vin, name, params });
+      return ok('rest');
+    },
+    async checkPairing() {
+      return { vin, paired: true, fingerprint: '0011223344556677', message: 'paired' };
+    },
+  };
+}
+
+export function newRecorder(): Recorder {
+  return { requests: [], sent: [], rest: [] };
+}
+
+export interface FakeSetup {
+  rec: Recorder;
+  deps: ToolDeps;
+}
+
+export function fakeDeps(
+  o: {
+    answers?: Record<string, unknown>;
+    fail?: () => Error;
+    simulated?: boolean;
+    defaultVin?: string;
+    secrets?: string[];
+  } = {},
+): FakeSetup {
+  const rec = newRecorder();
+  const fleet = fakeFleet(rec, o.answers);
+  const deps = createToolDeps({
+    fleet,
+    vehicle: (vin) => fakeVehicle(rec, vin, o.fail),
+    registry: {
+      // Everything but the REST-only names has a (dummy) builder here.
+      get: (name) =>
+        name.startsWith('navigation') || name.startsWith('set_managed')
+          ? { domain: 'rest' }
+          : { domain: 'infotainment', build: () => ({ domain: 3, payload: new Uint8Array([1]) }) },
+      names: () => [],
+    },
+    simulated: o.simulated ?? false,
+    defaultVin: o.defaultVin,
+    appDomain: 'example.com',
+    secrets: o.secrets ?? [],
+    sleep: async () => {},
+  });
+  return { rec, deps };
+}
+
+/** An SDK client connected in memory to a server over `deps`. */
+export async function connect(
+  deps: ToolDeps,
+  config: ServerConfig = {},
+  clientCaps: Record<string, unknown> = {},
+): Promise<{ client: Client; close: () => Promise<void> }> {
+  const server = createServer(config, deps);
+  const [ct, st] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'test', version: '0' }, { capabilities: clientCaps });
+  await server.connect(st);
+  await client.connect(ct);
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}

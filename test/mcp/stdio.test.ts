@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bundle = join(root, 'dist', 'cli.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, name.name);
+    newest = Math.max(newest, name.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The bundle, rebuilt when older than src/; falls back to src/cli.ts through tsx. */
+function serverCommand(): { command: string; args: string[] } {
+  const stale = !existsSync(bundle) || statSync(bundle).mtimeMs < newestSource(join(root, 'src'));
+  if (stale) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0)
+      return { command: process.execPath, args: ['--import', 'tsx', join(root, 'src/cli.ts')] };
+  }
+  return { command: process.execPath, args: [bundle] };
+}
+
+describe('stdio', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-stdio-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts without credentials, lists tools, and every Fleet call says how to log in', async () => {
+    const { command, args } = serverCommand();
+    const transport = new StdioClientTransport({
+      command,
+      args: [...args, 'serve', '--toolsets', 'vehicle,energy', '--read-only'],
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        TESLA_MCP_CONFIG_DIR: dir,
+        TESLA_PROXY_URL: 'https://localhost:4443',
+      },
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const client = new Client({ name: 'stdio-test', version: '0' });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    assert.ok(names.includes('vehicle_data') && names.includes('live_status'));
+    assert.ok(!names.includes('door_lock'), 'security is not selected');
+    assert.ok(
+      tools.every((t) => t.annotations?.readOnlyHint === true),
+      'read-only',
+    );
+    const r = (await client.callTool({ name: 'list_vehicles', arguments: {} })) as {
+      isError?: boolean;
+      content: { text: string }[];
+    };
+    assert.equal(r.isError, true);
+    assert.match(r.content[0]?.text ?? '', /not logged in: run `npx tesla-mcp login`/);
+    await client.close();
+    assert.match(stderr, /commands are now signed in-process/);
+    assert.equal(stderr.match(/TESLA_PROXY_URL/g)?.length, 1, 'one line');
+  });
+
+  it('rejects an unknown toolset with exit code 2', () => {
+    const { command, args } = serverCommand();
+    const r = spawnSync(command, [...args, 'serve', '--toolsets', 'cars'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', TESLA_MCP_CONFIG_DIR: dir },
+      input: '',
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown toolset cars/);
+  });
+});

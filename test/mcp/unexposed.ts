@@ -1,0 +1,10 @@
+/**
+ * Registry commands deliberately without a tool of the same name, each with the reason
+ * (checked by tools.test.ts).
+ *
+ * @module
+ */
+export const UNEXPOSED: Record<string, string> = {
+  upcoming_calendar_entries:
+    'REST-only with no public protobuf; its calendar_data is an opaque phone-app payload a model cannot produce meaningfully.',
+};
