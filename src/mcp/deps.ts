@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { defaultSleep, type Sleep, wakeAndWait } from '../fleet/wake.js';
 import type { PairingStatus } from '../vehicle/pairing.js';
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
@@ -134,42 +135,13 @@ export interface CreateToolDepsOptions {
   now?: () => number;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
-
-/** Polls with backoff 2, 4, 8, 15, 15... s: a bounded count of billed data requests. */
+/** wake_up, then the Fleet client's bounded poll (backoff 2, 4, 8, 15... s, at most 12 polls). */
 export function defaultWakeAndWait(
   fleet: FleetApi,
-  sleep = defaultSleep,
+  sleep: Sleep = defaultSleep,
   now = Date.now,
 ): ToolDeps['wakeAndWait'] {
-  return async (vin, o) => {
-    const start = now();
-    let polls = 0;
-    let state = (await fleet.wakeUp(vin, o.signal)).state;
-    let delay = 2000;
-    while (state !== 'online') {
-      const left = o.timeoutMs - (now() - start);
-      if (left <= 0) break;
-      await sleep(Math.min(delay, left), o.signal);
-      delay = Math.min(delay * 2, 15_000);
-      state = (await fleet.vehicle(vin, o.signal)).state;
-      polls++;
-      o.onPoll?.(state, now() - start);
-    }
-    return { vin, state, elapsedSeconds: Math.round((now() - start) / 1000), polls };
-  };
+  return (vin, o) => wakeAndWait(fleet, vin, o, sleep, now);
 }
 
 function projectCommand(r: CommandResult): Record<string, unknown> {

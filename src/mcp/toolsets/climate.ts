@@ -4,23 +4,16 @@
  *
  * @module
  */
+
 import { z } from 'zod';
+import { HEATED_SEATS } from '../../commands/climate.js';
 import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
 import { locationsText } from './charging.js';
 
 const on = (what: string) => z.boolean().describe(`true turns ${what} on, false off.`);
 const manualOverride = z.boolean().optional().describe('Override the automatic behaviour.');
-const SEATS = [
-  'front_left',
-  'front_right',
-  'rear_left',
-  'rear_left_back',
-  'rear_center',
-  'rear_right',
-  'rear_right_back',
-  'third_row_left',
-  'third_row_right',
-] as const;
+/** The Fleet API's `seat_position` index order (0–8), from the command layer. */
+const SEATS = HEATED_SEATS;
 const LEVELS = ['off', 'low', 'medium', 'high'] as const;
 
 export const climateTools = [
