@@ -242,6 +242,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
     });
     await server.connect(transport);
     log(`serving ${count} tools over stdio on ${fleetName}`);
+    if (runtime.simulator) log(`watch the simulated cars: ${runtime.simulator.url}/`);
     await Promise.race([closed, waitForSignal()]);
     // Let calls already received finish (a client may close stdin right after its last request).
     await Promise.allSettled([...(config.inflight ?? [])]);
@@ -270,6 +271,9 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   process.stdout.write(
     `tesla-mcp: serving ${count} tools on ${fleetName}\nMCP URL: ${handle.mcpUrl}\n`,
   );
+  if (runtime.simulator) {
+    process.stdout.write(`Watch the simulated cars: ${runtime.simulator.url}/\n`);
+  }
   if (o.simulator && isLoopbackHost(o.host)) {
     process.stdout.write(
       `Add it to Claude Code:\nclaude mcp add --transport http tesla ${handle.mcpUrl}\n`,
