@@ -1,7 +1,8 @@
 // Builds the published files: one bundled ESM file per entry (esbuild), plus type declarations
 // for the portable signing entry. Runs from `npm ci` (prepare), so a fresh clone needs no manual step.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -13,25 +14,61 @@ const common = {
   legalComments: 'none',
 };
 
-await build({
-  ...common,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  platform: 'node',
-  target: 'node20',
-  // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
-});
+const bundles = [];
 
-await build({
-  ...common,
-  entryPoints: { signing: 'src/signing/index.ts' },
-  outdir: 'dist',
-  platform: 'neutral',
-  target: 'es2022',
-});
+bundles.push(
+  await build({
+    ...common,
+    metafile: true,
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    target: 'node20',
+    // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  }),
+);
+
+bundles.push(
+  await build({
+    ...common,
+    metafile: true,
+    entryPoints: { signing: 'src/signing/index.ts' },
+    outdir: 'dist',
+    platform: 'neutral',
+    target: 'es2022',
+  }),
+);
+
+// The bundles carry third-party code: list each package with its license text.
+const packages = new Set();
+for (const b of bundles) {
+  for (const input of Object.keys(b.metafile.inputs)) {
+    const at = input.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const m = /^((?:@[^/]+\/)?[^/]+)\//.exec(input.slice(at + 'node_modules/'.length));
+    if (m) packages.add(input.slice(0, at) + 'node_modules/' + m[1]);
+  }
+}
+const notices = [
+  'Third-party software bundled into the files of this folder.',
+  'tesla-mcp itself is MIT-licensed; the vendored .proto files are Apache-2.0 (see proto/).',
+  '',
+];
+for (const dir of [...packages].sort()) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  notices.push(`## ${pkg.name} ${pkg.version} (${pkg.license ?? 'see below'})`, '');
+  notices.push(
+    file && existsSync(join(dir, file))
+      ? readFileSync(join(dir, file), 'utf8').trim()
+      : '(no license file shipped)',
+    '',
+  );
+}
+writeFileSync('dist/THIRD-PARTY-NOTICES.md', `${notices.join('\n')}\n`);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
