@@ -49,7 +49,7 @@ for (const b of bundles) {
     const at = input.lastIndexOf('node_modules/');
     if (at < 0) continue;
     const m = /^((?:@[^/]+\/)?[^/]+)\//.exec(input.slice(at + 'node_modules/'.length));
-    if (m) packages.add(input.slice(0, at) + 'node_modules/' + m[1]);
+    if (m) packages.add(`${input.slice(0, at)}node_modules/${m[1]}`);
   }
 }
 const notices = [
