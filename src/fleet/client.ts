@@ -56,6 +56,8 @@ export class FleetClient implements FleetTransport, FleetRequester {
   readonly #o: FleetClientOptions;
   readonly #budget: WakeBudget;
 
+  #simulated = false;
+
   constructor(o: FleetClientOptions) {
     this.#o = o;
     this.billing = o.billing ?? new Billing();
@@ -75,11 +77,22 @@ export class FleetClient implements FleetTransport, FleetRequester {
     this.sharing = new SharingApi(this);
   }
 
+  /**
+   * Whether the Fleet API this client talks to has said it is a simulator (`tesla-mcp sim` marks
+   * every JSON answer with `"simulated": true`), so results can say so too.
+   */
+  get simulated(): boolean {
+    return this.#simulated;
+  }
+
   /** `METHOD /api/1/...`: the answer's `response` member (or the whole body when it has none). */
   async request(method: HttpMethod, path: string, o: RequestOptions = {}): Promise<unknown> {
     if (!path.startsWith('/')) throw new RangeError(`fleet: path must start with '/': ${path}`);
     const res = await this.http.request(method, path, o);
     const body = res.body;
+    if (body && typeof body === 'object' && (body as { simulated?: unknown }).simulated === true) {
+      this.#simulated = true;
+    }
     if (body && typeof body === 'object' && !(body instanceof Uint8Array) && 'response' in body) {
       return (body as { response: unknown }).response;
     }

@@ -120,7 +120,8 @@ export interface CreateToolDepsOptions {
   fleet: FleetApi;
   vehicle: (vin: string) => VehicleHandle;
   registry: CommandRegistry;
-  simulated?: boolean;
+  /** Fixed, or asked at each use (a Fleet API that turns out to be `tesla-mcp sim`). */
+  simulated?: boolean | (() => boolean);
   defaultVin?: string | undefined;
   key?: KeyInfo | undefined;
   appDomain?: string | undefined;
@@ -167,8 +168,11 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
     );
     return vinList;
   };
+  const simulated = o.simulated;
   return {
-    simulated: o.simulated ?? false,
+    get simulated() {
+      return typeof simulated === 'function' ? simulated() : (simulated ?? false);
+    },
     fleet: o.fleet,
     vehicle: o.vehicle,
     key: o.key,

@@ -156,7 +156,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     fleet,
     vehicle,
     registry: o.registry,
-    simulated: o.simulator,
+    simulated: () => o.simulator || client.simulated,
     defaultVin: o.env.TESLA_VIN?.trim().toUpperCase() || undefined,
     key: keyInfo,
     appDomain,
