@@ -121,8 +121,14 @@ export class Vehicle {
   /** Sends a built command; see the module doc for the rules. */
   async send(command: VehicleCommand, o: SendOptions = {}): Promise<CommandResult> {
     if (this.#rest) return this.#restFallback(o);
-    const run = () =>
-      command.unsigned ? this.#sendUnsigned(command, o) : this.#sendSigned(command, o);
+    // The deadline covers the wait for the VCSEC lock or an Infotainment slot too: a command
+    // that queued past its deadline is never sent late.
+    const total = o.timeoutMs ?? this.#o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const queuedAt = this.#now();
+    const run = () => {
+      const left: SendOptions = { ...o, timeoutMs: Math.max(0, total - (this.#now() - queuedAt)) };
+      return command.unsigned ? this.#sendUnsigned(command, left) : this.#sendSigned(command, left);
+    };
     return command.domain === 2 ? this.#vcsecLock.run(run) : this.#slots.run(run);
   }
 
