@@ -6,18 +6,10 @@
  * @module
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { DEFAULT_SCOPES } from '../fleet/oauth.js';
 
-export const SIM_SCOPES = [
-  'openid',
-  'offline_access',
-  'user_data',
-  'vehicle_device_data',
-  'vehicle_location',
-  'vehicle_cmds',
-  'vehicle_charging_cmds',
-  'energy_device_data',
-  'energy_cmds',
-];
+/** The simulated token grants every scope `tesla-mcp login` asks for by default. */
+export const SIM_SCOPES: readonly string[] = DEFAULT_SCOPES;
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 

@@ -132,18 +132,7 @@ export const chargingTools = [
     shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
     confirm: (a, vin) => `Remove charge schedule ${a.id} from ${vin}.`,
   }),
-  commandTool({
-    name: 'batch_remove_charge_schedules',
-    title: 'Remove charge schedules',
-    description: 'Remove all charge schedules at home, work and/or other locations.',
-    shape: {
-      home: z.boolean().optional().describe('At home.'),
-      work: z.boolean().optional().describe('At work.'),
-      other: z.boolean().optional().describe('Elsewhere.'),
-    },
-    toParams: (a) => ({ home: a.home ?? false, work: a.work ?? false, other: a.other ?? false }),
-    confirm: (a, vin) => `Remove all charge schedules (${locationsText(a)}) from ${vin}.`,
-  }),
+  batchRemoveSchedulesTool('charge'),
 ] as const;
 
 function parseBody(text: string): Record<string, unknown> {
@@ -248,6 +237,22 @@ export const fleetChargingTools = [
     }),
   ),
 ] as const;
+
+/** `batch_remove_charge_schedules` / `batch_remove_precondition_schedules`: same shape. */
+export function batchRemoveSchedulesTool(kind: 'charge' | 'precondition') {
+  return commandTool({
+    name: `batch_remove_${kind}_schedules`,
+    title: `Remove ${kind} schedules`,
+    description: `Remove all ${kind} schedules at home, work and/or other locations.`,
+    shape: {
+      home: z.boolean().optional().describe('At home.'),
+      work: z.boolean().optional().describe('At work.'),
+      other: z.boolean().optional().describe('Elsewhere.'),
+    },
+    toParams: (a) => ({ home: a.home ?? false, work: a.work ?? false, other: a.other ?? false }),
+    confirm: (a, vin) => `Remove all ${kind} schedules (${locationsText(a)}) from ${vin}.`,
+  });
+}
 
 /** "home, work" for the confirmation text. */
 export function locationsText(a: {

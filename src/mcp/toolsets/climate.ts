@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { HEATED_SEATS } from '../../commands/climate.js';
 import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
-import { locationsText } from './charging.js';
+import { batchRemoveSchedulesTool } from './charging.js';
 
 const on = (what: string) => z.boolean().describe(`true turns ${what} on, false off.`);
 const manualOverride = z.boolean().optional().describe('Override the automatic behaviour.');
@@ -183,16 +183,5 @@ export const climateTools = [
     shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
     confirm: (a, vin) => `Remove precondition schedule ${a.id} from ${vin}.`,
   }),
-  commandTool({
-    name: 'batch_remove_precondition_schedules',
-    title: 'Remove precondition schedules',
-    description: 'Remove all precondition schedules at home, work and/or other locations.',
-    shape: {
-      home: z.boolean().optional().describe('At home.'),
-      work: z.boolean().optional().describe('At work.'),
-      other: z.boolean().optional().describe('Elsewhere.'),
-    },
-    toParams: (a) => ({ home: a.home ?? false, work: a.work ?? false, other: a.other ?? false }),
-    confirm: (a, vin) => `Remove all precondition schedules (${locationsText(a)}) from ${vin}.`,
-  }),
+  batchRemoveSchedulesTool('precondition'),
 ] as const;

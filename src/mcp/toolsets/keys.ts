@@ -4,11 +4,13 @@
  *
  * @module
  */
+
 import { z } from 'zod';
 import { pairingUrl } from '../../vehicle/pairing.js';
 import { ToolInputError } from '../errors.js';
 import { commandTool, pin4, vin } from '../fields.js';
 import { defineTool } from '../tool.js';
+import { partnerDomainTool } from './telemetry.js';
 
 const PC_SETTINGS = [
   'SpeedLimit',
@@ -82,29 +84,12 @@ export const keysTools = [
       return out;
     },
   }),
-  defineTool({
+  partnerDomainTool({
     name: 'public_key',
     title: 'Registered partner public key',
     description:
       "The public key Tesla has registered for an app domain (partner endpoint; needs the app's client credentials). Compare with get_key_status.",
-    effect: 'read',
-    scopes: [],
-    input: z.object({
-      domain: z
-        .string()
-        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
-        .optional()
-        .describe('App domain (default TESLA_DOMAIN).'),
-    }),
-    handler: async (a, deps, ctx) => {
-      const domain = a.domain ?? deps.appDomain;
-      if (!domain) throw new ToolInputError('Pass domain or set TESLA_DOMAIN.');
-      return deps.fleet.request('GET', '/api/1/partner_accounts/public_key', {
-        query: { domain: domain.toLowerCase() },
-        partner: true,
-        signal: ctx.signal,
-      });
-    },
+    path: '/api/1/partner_accounts/public_key',
   }),
   commandTool({
     name: 'erase_user_data',

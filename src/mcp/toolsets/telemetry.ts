@@ -9,6 +9,38 @@ import { ToolInputError } from '../errors.js';
 import { DEVICE_DATA, vin } from '../fields.js';
 import { defineTool } from '../tool.js';
 
+/** A read of a partner endpoint that takes the app's domain (default `TESLA_DOMAIN`). */
+export function partnerDomainTool(o: {
+  name: string;
+  title: string;
+  description: string;
+  path: string;
+}) {
+  return defineTool({
+    name: o.name,
+    title: o.title,
+    description: o.description,
+    effect: 'read',
+    scopes: [],
+    input: z.object({
+      domain: z
+        .string()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
+        .optional()
+        .describe('App domain (default TESLA_DOMAIN).'),
+    }),
+    handler: async (a, deps, ctx) => {
+      const domain = a.domain ?? deps.appDomain;
+      if (!domain) throw new ToolInputError('Pass domain or set TESLA_DOMAIN.');
+      return deps.fleet.request('GET', o.path, {
+        query: { domain: domain.toLowerCase() },
+        partner: true,
+        signal: ctx.signal,
+      });
+    },
+  });
+}
+
 const vinPath = (v: string, tail: string) => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
 
 export const telemetryTools = [
@@ -106,28 +138,11 @@ export const telemetryTools = [
       });
     },
   }),
-  defineTool({
+  partnerDomainTool({
     name: 'partner_fleet_telemetry_errors',
     title: 'Telemetry errors (partner)',
     description: "Fleet telemetry errors across the app's vehicles (partner endpoint).",
-    effect: 'read',
-    scopes: [],
-    input: z.object({
-      domain: z
-        .string()
-        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
-        .optional()
-        .describe('App domain (default TESLA_DOMAIN).'),
-    }),
-    handler: async (a, deps, ctx) => {
-      const domain = a.domain ?? deps.appDomain;
-      if (!domain) throw new ToolInputError('Pass domain or set TESLA_DOMAIN.');
-      return deps.fleet.request('GET', '/api/1/partner_accounts/fleet_telemetry_errors', {
-        query: { domain: domain.toLowerCase() },
-        partner: true,
-        signal: ctx.signal,
-      });
-    },
+    path: '/api/1/partner_accounts/fleet_telemetry_errors',
   }),
   defineTool({
     name: 'fleet_telemetry_error_vins',
