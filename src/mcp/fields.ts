@@ -31,6 +31,9 @@ export const daysOfWeek = z
   .regex(/^[A-Za-z, ]{3,80}$/)
   .describe('All, Weekdays, or a list like Mon,Tues,Wed,Thurs,Fri,Sat,Sun.');
 
+/** `/api/1/vehicles/{vin}<tail>`. */
+export const vinPath = (v: string, tail = '') => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
+
 export const VEHICLE_CMDS = ['vehicle_cmds'] as const;
 export const CHARGING_CMDS = ['vehicle_charging_cmds'] as const;
 export const DEVICE_DATA = ['vehicle_device_data'] as const;
@@ -85,3 +88,18 @@ export function commandTool<S extends Shape>(spec: CommandToolSpec<S>): Tool<Any
     },
   } as unknown as Parameters<typeof defineTool>[0]);
 }
+
+/** A read tool on `GET /api/1/vehicles/{vin}<tail>`. */
+export const vinRead = (name: string, title: string, description: string, tail: string) =>
+  defineTool({
+    name,
+    title,
+    description,
+    effect: 'read',
+    scopes: DEVICE_DATA,
+    input: z.object({ vin }),
+    handler: async (a, deps, ctx) => {
+      const v = await deps.resolveVin(a.vin, ctx.signal);
+      return deps.fleet.request('GET', vinPath(v, tail), { signal: ctx.signal });
+    },
+  });

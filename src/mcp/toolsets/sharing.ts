@@ -5,10 +5,9 @@
  * @module
  */
 import { z } from 'zod';
-import { DEVICE_DATA, VEHICLE_CMDS, vin } from '../fields.js';
+import { DEVICE_DATA, VEHICLE_CMDS, vin, vinPath, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
-const vinPath = (v: string, tail: string) => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
 const id = (what: string) =>
   z
     .string()
@@ -16,18 +15,12 @@ const id = (what: string) =>
     .describe(what);
 
 export const sharingTools = [
-  defineTool({
-    name: 'drivers',
-    title: 'Drivers',
-    description: 'People with driver access to the vehicle (owner only).',
-    effect: 'read',
-    scopes: DEVICE_DATA,
-    input: z.object({ vin }),
-    handler: async (a, deps, ctx) => {
-      const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, '/drivers'), { signal: ctx.signal });
-    },
-  }),
+  vinRead(
+    'drivers',
+    'Drivers',
+    'People with driver access to the vehicle (owner only).',
+    '/drivers',
+  ),
   defineTool({
     name: 'drivers_remove',
     title: 'Remove driver',

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ToolInputError } from '../errors.js';
-import { DEVICE_DATA, vin } from '../fields.js';
+import { DEVICE_DATA, vin, vinPath, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 /** A read of a partner endpoint that takes the app's domain (default `TESLA_DOMAIN`). */
@@ -41,23 +41,13 @@ export function partnerDomainTool(o: {
   });
 }
 
-const vinPath = (v: string, tail: string) => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
-
 export const telemetryTools = [
-  defineTool({
-    name: 'fleet_telemetry_config_get',
-    title: 'Telemetry config',
-    description: 'The fleet telemetry configuration of a vehicle and whether it is synced.',
-    effect: 'read',
-    scopes: DEVICE_DATA,
-    input: z.object({ vin }),
-    handler: async (a, deps, ctx) => {
-      const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, '/fleet_telemetry_config'), {
-        signal: ctx.signal,
-      });
-    },
-  }),
+  vinRead(
+    'fleet_telemetry_config_get',
+    'Telemetry config',
+    'The fleet telemetry configuration of a vehicle and whether it is synced.',
+    '/fleet_telemetry_config',
+  ),
   defineTool({
     name: 'fleet_telemetry_config_create',
     title: 'Configure telemetry',
@@ -123,21 +113,12 @@ export const telemetryTools = [
       });
     },
   }),
-  defineTool({
-    name: 'fleet_telemetry_errors',
-    title: 'Telemetry errors (vehicle)',
-    description:
-      'Recent fleet telemetry errors reported by a vehicle (bad config, unknown issuer...).',
-    effect: 'read',
-    scopes: DEVICE_DATA,
-    input: z.object({ vin }),
-    handler: async (a, deps, ctx) => {
-      const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, '/fleet_telemetry_errors'), {
-        signal: ctx.signal,
-      });
-    },
-  }),
+  vinRead(
+    'fleet_telemetry_errors',
+    'Telemetry errors (vehicle)',
+    'Recent fleet telemetry errors reported by a vehicle (bad config, unknown issuer...).',
+    '/fleet_telemetry_errors',
+  ),
   partnerDomainTool({
     name: 'partner_fleet_telemetry_errors',
     title: 'Telemetry errors (partner)',

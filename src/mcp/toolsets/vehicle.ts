@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { commandTool, DEVICE_DATA, vin } from '../fields.js';
+import { commandTool, DEVICE_DATA, vin, vinPath, vinRead } from '../fields.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
 
@@ -18,23 +18,6 @@ const ENDPOINTS = [
   'vehicle_state',
   'location_data',
 ] as const;
-
-const vinPath = (v: string, tail = '') => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
-
-/** A read tool on `GET /api/1/vehicles/{vin}/<tail>` (optionally a query). */
-const vinRead = (name: string, title: string, description: string, tail: string) =>
-  defineTool({
-    name,
-    title,
-    description,
-    effect: 'read',
-    scopes: DEVICE_DATA,
-    input: z.object({ vin }),
-    handler: async (a, deps, ctx) => {
-      const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, tail), { signal: ctx.signal });
-    },
-  });
 
 /** A read tool on `GET /api/1/dx/...?vin=`. */
 const dxRead = (name: string, title: string, description: string, path: string) =>
