@@ -125,13 +125,7 @@ export const chargingTools = [
       enabled: a.enabled ?? true,
     }),
   }),
-  commandTool({
-    name: 'remove_charge_schedule',
-    title: 'Remove charge schedule',
-    description: `Remove one charge schedule by id.`,
-    shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
-    confirm: (a, vin) => `Remove charge schedule ${a.id} from ${vin}.`,
-  }),
+  removeScheduleTool('charge', 'charge'),
   batchRemoveSchedulesTool('charge'),
 ] as const;
 
@@ -237,6 +231,17 @@ export const fleetChargingTools = [
     }),
   ),
 ] as const;
+
+/** `remove_charge_schedule` / `remove_precondition_schedule`: one schedule by id. */
+export function removeScheduleTool(kind: 'charge' | 'precondition', noun: string) {
+  return commandTool({
+    name: `remove_${kind}_schedule`,
+    title: `Remove ${kind} schedule`,
+    description: `Remove one ${noun} schedule by id.`,
+    shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
+    confirm: (a, vin) => `Remove ${kind} schedule ${a.id} from ${vin}.`,
+  });
+}
 
 /** `batch_remove_charge_schedules` / `batch_remove_precondition_schedules`: same shape. */
 export function batchRemoveSchedulesTool(kind: 'charge' | 'precondition') {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { HEATED_SEATS } from '../../commands/climate.js';
 import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
-import { batchRemoveSchedulesTool } from './charging.js';
+import { batchRemoveSchedulesTool, removeScheduleTool } from './charging.js';
 
 const on = (what: string) => z.boolean().describe(`true turns ${what} on, false off.`);
 const manualOverride = z.boolean().optional().describe('Override the automatic behaviour.');
@@ -176,12 +176,6 @@ export const climateTools = [
       enabled: a.enabled ?? true,
     }),
   }),
-  commandTool({
-    name: 'remove_precondition_schedule',
-    title: 'Remove precondition schedule',
-    description: `Remove one preconditioning schedule by id.`,
-    shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
-    confirm: (a, vin) => `Remove precondition schedule ${a.id} from ${vin}.`,
-  }),
+  removeScheduleTool('precondition', 'preconditioning'),
   batchRemoveSchedulesTool('precondition'),
 ] as const;
