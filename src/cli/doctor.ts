@@ -17,9 +17,8 @@ import {
   type LoadedKey,
   loadKeyFile,
   output,
-  parseArgs,
+  parseCommand,
   type SetupIo,
-  wantsHelp,
 } from '../fleet/setup.js';
 
 const HELP = `Usage: tesla-mcp doctor
@@ -33,17 +32,8 @@ type Level = 'PASS' | 'WARN' | 'FAIL' | 'SKIP';
 
 export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   const { env, out, err } = output(io);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, []);
-  } catch (e) {
-    err(`tesla-mcp doctor: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (wantsHelp(args)) {
-    out(HELP);
-    return 0;
-  }
+  const args = parseCommand('doctor', argv, HELP, { out, err }, []);
+  if (typeof args === 'number') return args;
   let failed = 0;
   const line = (level: Level, name: string, detail: string) => {
     if (level === 'FAIL') failed++;

@@ -8,7 +8,7 @@
 import { access } from 'node:fs/promises';
 import { configPaths } from '../config/paths.js';
 import { checkDomain, publicKeyUrl } from '../fleet/api/partner.js';
-import { output, parseArgs, type SetupIo, wantsHelp } from '../fleet/setup.js';
+import { output, parseCommand, type SetupIo } from '../fleet/setup.js';
 import { PrivateKey } from '../signing/index.js';
 import { writeFileAtomic } from '../util/fs.js';
 
@@ -31,17 +31,8 @@ async function exists(path: string): Promise<boolean> {
 
 export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   const { env, out, err } = output(io);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, ['domain'], ['force']);
-  } catch (e) {
-    err(`tesla-mcp keygen: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (wantsHelp(args)) {
-    out(HELP);
-    return 0;
-  }
+  const args = parseCommand('keygen', argv, HELP, { out, err }, ['domain'], ['force']);
+  if (typeof args === 'number') return args;
   const rawDomain = (args.flags.domain as string | undefined) ?? env.TESLA_DOMAIN;
   let domain: string | undefined;
   try {

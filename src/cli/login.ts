@@ -14,7 +14,7 @@ import { configPaths } from '../config/paths.js';
 import { TokenManager } from '../fleet/auth.js';
 import { authorizeUrl, createPkce, DEFAULT_SCOPES, tokenRequest } from '../fleet/oauth.js';
 import { decodeJwtClaims, parseRegion, REGIONS, type Region } from '../fleet/regions.js';
-import { output, parseArgs, type SetupIo, UsageError, wantsHelp } from '../fleet/setup.js';
+import { output, parseCommand, type SetupIo, UsageError } from '../fleet/setup.js';
 import { TokenStore } from '../fleet/token-store.js';
 
 const HELP = `Usage: tesla-mcp login [--port P] [--region na|eu|cn] [--scopes "a b ..."] [--no-open]
@@ -103,17 +103,15 @@ function waitForCallback(server: Server, state: string, timeoutMs: number): Prom
 
 export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   const { env, out, err } = output(io);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, ['port', 'region', 'scopes'], ['no-open']);
-  } catch (e) {
-    err(`tesla-mcp login: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (wantsHelp(args)) {
-    out(HELP);
-    return 0;
-  }
+  const args = parseCommand(
+    'login',
+    argv,
+    HELP,
+    { out, err },
+    ['port', 'region', 'scopes'],
+    ['no-open'],
+  );
+  if (typeof args === 'number') return args;
   const clientId = env.TESLA_CLIENT_ID;
   if (!clientId) {
     err(

@@ -5,7 +5,7 @@
  * @module
  */
 import { configPaths } from '../config/paths.js';
-import { output, parseArgs, type SetupIo, wantsHelp } from '../fleet/setup.js';
+import { output, parseCommand, type SetupIo } from '../fleet/setup.js';
 import { TokenStore } from '../fleet/token-store.js';
 
 const HELP = `Usage: tesla-mcp logout
@@ -15,17 +15,8 @@ Deletes the Tesla token file (TESLA_TOKEN_FILE, default CONFIG/tokens.json).
 
 export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   const { env, out, err } = output(io);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, []);
-  } catch (e) {
-    err(`tesla-mcp logout: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (wantsHelp(args)) {
-    out(HELP);
-    return 0;
-  }
+  const args = parseCommand('logout', argv, HELP, { out, err }, []);
+  if (typeof args === 'number') return args;
   const path = configPaths(env).tokens;
   const removed = await new TokenStore(path).remove();
   out(

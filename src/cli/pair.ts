@@ -9,7 +9,7 @@
  */
 import { checkDomain } from '../fleet/api/partner.js';
 import { vinPath } from '../fleet/api/types.js';
-import { output, parseArgs, type SetupIo, wantsHelp } from '../fleet/setup.js';
+import { output, parseCommand, type SetupIo } from '../fleet/setup.js';
 import { qrMatrix, renderHalfBlocks } from './qr.js';
 
 const HELP = `Usage: tesla-mcp pair [--vin V] [--domain D] [--qr | --no-qr]
@@ -54,18 +54,18 @@ function qrBlock(link: string, columns: number | undefined): string {
 
 export async function run(argv: string[], io: PairIo = {}): Promise<number> {
   const { env, out, err } = output(io);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, ['vin', 'domain'], ['qr', 'no-qr']);
-    if (args.flags.qr && args.flags['no-qr']) throw new Error('give either --qr or --no-qr');
-  } catch (e) {
-    err(`tesla-mcp pair: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (wantsHelp(args)) {
-    out(HELP);
-    return 0;
-  }
+  const args = parseCommand(
+    'pair',
+    argv,
+    HELP,
+    { out, err },
+    ['vin', 'domain'],
+    ['qr', 'no-qr'],
+    (p) => {
+      if (p.flags.qr && p.flags['no-qr']) throw new Error('give either --qr or --no-qr');
+    },
+  );
+  if (typeof args === 'number') return args;
   const domain = (args.flags.domain as string | undefined) ?? env.TESLA_DOMAIN;
   if (!domain) {
     err(

@@ -16,9 +16,8 @@ import {
   fetchHostedKey,
   loadKeyFile,
   output,
-  parseArgs,
+  parseCommand,
   type SetupIo,
-  wantsHelp,
 } from '../fleet/setup.js';
 
 const HELP = `Usage: tesla-mcp register --domain D [--region na,eu]
@@ -32,17 +31,8 @@ China (cn) needs a separate app on developer.tesla.cn.
 
 export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   const { env, out, err } = output(io);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, ['domain', 'region']);
-  } catch (e) {
-    err(`tesla-mcp register: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (wantsHelp(args)) {
-    out(HELP);
-    return 0;
-  }
+  const args = parseCommand('register', argv, HELP, { out, err }, ['domain', 'region']);
+  if (typeof args === 'number') return args;
   const fail = (msg: string, code = 1) => {
     err(`tesla-mcp register: ${msg.replace(/^fleet: /, '')}\n`);
     return code;

@@ -85,6 +85,35 @@ export function wantsHelp(p: ParsedArgs): boolean {
   return p.flags.help === true || p.flags.h === true;
 }
 
+/**
+ * The common start of a setup command: parse `argv`, answer `--help` (exit 0) and usage errors
+ * (exit 2, with the help text). Returns the parsed arguments, or the exit code to return.
+ * `check` may throw for rules between flags.
+ */
+export function parseCommand(
+  name: string,
+  argv: readonly string[],
+  help: string,
+  o: Pick<Output, 'out' | 'err'>,
+  valued: readonly string[],
+  booleans: readonly string[] = [],
+  check?: (p: ParsedArgs) => void,
+): ParsedArgs | number {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, valued, booleans);
+    check?.(args);
+  } catch (e) {
+    o.err(`tesla-mcp ${name}: ${(e as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if (wantsHelp(args)) {
+    o.out(help);
+    return 0;
+  }
+  return args;
+}
+
 export interface LoadedKey {
   path: string;
   pem: string;
