@@ -16,7 +16,7 @@ import {
 } from './constants.js';
 import { faultError, MessageFault, ProtocolError } from './errors.js';
 import type { KeyAgreement } from './keys.js';
-import { checkReplyRouting, decodeRoutable } from './response.js';
+import { checkReplyRouting, decodeRoutable, sessionInfoChallenges } from './response.js';
 import { decodeSessionInfoFields, SessionInfoStatus } from './session-info.js';
 import { Signer } from './signer.js';
 
@@ -150,7 +150,7 @@ export async function completeHandshake(o: {
     domain: o.request.domain,
     sessionInfo: msg.payload.value,
     tag: sig.value.tag,
-    challenge: msg.requestUuid.length > 0 ? msg.requestUuid : o.request.uuid,
+    challenge: sessionInfoChallenges(msg.requestUuid, o.request.uuid),
     now,
   });
 }

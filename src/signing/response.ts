@@ -23,7 +23,7 @@ export interface ResponseContext {
   vin: Uint8Array;
   keys: SessionKeys;
   /** Verifies and applies session info; throws `bad-session-info` when it is not authentic. */
-  applySessionInfo(info: Uint8Array, tag: Uint8Array, challenge: Uint8Array): boolean;
+  applySessionInfo(info: Uint8Array, tag: Uint8Array, challenges: readonly Uint8Array[]): boolean;
 }
 
 /** Anti-replay windows, one per request, kept as long as the request object lives. */
@@ -64,6 +64,22 @@ export function checkReplyRouting(
   }
 }
 
+/**
+ * The challenges a session-info tag may be computed with, as Tesla's client checks it: the
+ * reply's `request_uuid` when it names one (vehicle-command internal/dispatcher/dispatcher.go
+ * `checkForSessionUpdate` passes `GetRequestUuid()` to `processHello`; {@link checkReplyRouting}
+ * has already required it to be our request's uuid). A reply without one (protocol.md
+ * "Messages": VCSEC often leaves it out) is accepted with our request's uuid, or else with the
+ * empty challenge, which is what Tesla's client uses then.
+ */
+export function sessionInfoChallenges(
+  replyRequestUuid: Uint8Array,
+  requestUuid: Uint8Array,
+): readonly Uint8Array[] {
+  if (replyRequestUuid.length > 0) return [replyRequestUuid];
+  return [requestUuid, new Uint8Array()];
+}
+
 export function openResponse(
   ctx: ResponseContext,
   request: SignedRequest,
@@ -79,9 +95,9 @@ export function openResponse(
   if (msg.payload.case === 'sessionInfo') {
     // Trust session info only while the request is recent (a replayed handshake is stale).
     if (sig?.case === 'sessionInfoTag' && now - request.sentAt <= MAX_LATENCY_MS) {
-      const challenge = msg.requestUuid.length > 0 ? msg.requestUuid : request.uuid;
+      const challenges = sessionInfoChallenges(msg.requestUuid, request.uuid);
       try {
-        sessionUpdated = ctx.applySessionInfo(msg.payload.value, sig.value.tag, challenge);
+        sessionUpdated = ctx.applySessionInfo(msg.payload.value, sig.value.tag, challenges);
       } catch (err) {
         if (!(err instanceof ProtocolError)) throw err;
         sessionInfoRejected = true;

@@ -81,14 +81,22 @@ export class SessionKeys {
     return this.#infoMac.mac(sessionInfoMetadata(vin, challenge), sessionInfo);
   }
 
-  /** Constant-time check of a session-info tag. */
+  /**
+   * Constant-time check of a session-info tag against one challenge, or against each of a list
+   * (true when any matches; every candidate is computed and compared).
+   */
   verifySessionInfoTag(
     vin: Uint8Array,
-    challenge: Uint8Array,
+    challenge: Uint8Array | readonly Uint8Array[],
     sessionInfo: Uint8Array,
     tag: Uint8Array,
   ): boolean {
-    return equalBytes(this.sessionInfoTag(vin, challenge, sessionInfo), tag);
+    const challenges = challenge instanceof Uint8Array ? [challenge] : challenge;
+    let ok = false;
+    for (const c of challenges) {
+      ok = equalBytes(this.sessionInfoTag(vin, c, sessionInfo), tag) || ok;
+    }
+    return ok;
   }
 
   /** AES-128-GCM with K; AAD = SHA256(metadata). Returns ciphertext and tag separately. */

@@ -123,7 +123,8 @@ export class Signer {
 
   /**
    * Starts a session from authenticated session info: derives K with the vehicle key it names,
-   * then checks `tag` over the exact received bytes (challenge = the handshake request's uuid).
+   * then checks `tag` over the exact received bytes. `challenge`: the reply's `request_uuid`, or
+   * the candidates `sessionInfoChallenges` (response.ts) gives when the reply names none.
    */
   static async fromSessionInfo(o: {
     key: KeyAgreement;
@@ -131,7 +132,7 @@ export class Signer {
     domain: DomainId;
     sessionInfo: Uint8Array;
     tag: Uint8Array;
-    challenge: Uint8Array;
+    challenge: Uint8Array | readonly Uint8Array[];
     now?: number;
   }): Promise<Signer> {
     const receivedAt = o.now ?? Date.now();
@@ -210,7 +211,7 @@ export class Signer {
   applySessionInfo(
     sessionInfo: Uint8Array,
     tag: Uint8Array,
-    challenge: Uint8Array,
+    challenge: Uint8Array | readonly Uint8Array[],
     now = Date.now(),
   ): boolean {
     if (!this.#keys.verifySessionInfoTag(this.#vin, challenge, sessionInfo, tag)) {
@@ -330,8 +331,8 @@ export class Signer {
       {
         vin: this.#vin,
         keys: this.#keys,
-        applySessionInfo: (info, tag, challenge) =>
-          this.applySessionInfo(info, tag, challenge, now),
+        applySessionInfo: (info, tag, challenges) =>
+          this.applySessionInfo(info, tag, challenges, now),
       },
       request,
       response,

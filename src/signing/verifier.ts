@@ -40,7 +40,12 @@ export interface VerifierOptions {
   now?: () => number;
   /** A fixed first epoch (tests). */
   epoch?: Uint8Array;
-  /** Include `request_uuid` in VCSEC replies (real VCSEC usually omits it; default false). */
+  /**
+   * Include `request_uuid` in VCSEC command replies (real VCSEC usually omits it: protocol.md
+   * "Messages"; default false). Replies that carry session info always echo it, in both
+   * domains, because Tesla's client checks the session-info tag against the reply's
+   * `request_uuid` (vehicle-command internal/dispatcher/dispatcher.go `checkForSessionUpdate`).
+   */
   vcsecRequestUuid?: boolean;
 }
 
@@ -250,7 +255,11 @@ export class Verifier {
     },
   ): Uint8Array {
     const from = req?.fromDestination?.subDestination;
-    const omitUuid = this.domain === Domain.VEHICLE_SECURITY && !this.#vcsecRequestUuid;
+    // Session info is tagged with the request's uuid as challenge, so its reply must name it.
+    const omitUuid =
+      r.sessionInfo === undefined &&
+      this.domain === Domain.VEHICLE_SECURITY &&
+      !this.#vcsecRequestUuid;
     const out = create(RoutableMessageSchema, {
       fromDestination: { subDestination: { case: 'domain', value: this.domain } },
       requestUuid: req && !omitUuid ? req.uuid : new Uint8Array(),

@@ -281,7 +281,8 @@ export class VerifierTransport implements FleetTransport {
     const from = req.fromDestination?.subDestination;
     const out = create(RoutableMessageSchema, {
       fromDestination: { subDestination: { case: 'domain', value: verifier.domain } },
-      requestUuid: verifier.domain === 3 ? req.uuid : new Uint8Array(),
+      // Session info is tagged over the request's uuid, so its reply names it (both domains).
+      requestUuid: verifier.domain === 3 || withInfo ? req.uuid : new Uint8Array(),
       signedMessageStatus: { operationStatus: 2, signedMessageFault: fault },
     });
     if (from?.case === 'routingAddress') {
