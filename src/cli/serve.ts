@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { configPaths, type Env } from '../config/paths.js';
 import { resolveApiKey } from '../mcp/auth/api-key.js';
 import { checkAuthConfig, isLoopbackHost } from '../mcp/auth/policy.js';
@@ -28,7 +30,10 @@ Options:
   --http                 serve Streamable HTTP at /mcp (env TESLA_MCP_TRANSPORT=streamable-http)
   --host H               HTTP bind address (env TESLA_MCP_HOST, default 127.0.0.1)
   --port P               HTTP port (env TESLA_MCP_PORT, default 8752)
-  --public-url URL       public origin of the server (env MCP_BASE_URL)
+  --public-url URL       the URL clients use (env MCP_BASE_URL): an origin, or one with a path
+                         prefix behind a reverse proxy (https://example.com/tesla)
+  --tls-cert FILE        serve HTTPS with this certificate, PEM (env TESLA_MCP_TLS_CERT)
+  --tls-key FILE         and this private key, PEM (env TESLA_MCP_TLS_KEY)
   --simulator            run the built-in simulated fleet in process (no Tesla account)
   --toolsets a,b         toolsets to expose, or all (env TESLA_MCP_TOOLSETS,
                          default vehicle,climate,charging,security)
@@ -50,7 +55,11 @@ export interface ServeOptions {
   confirm: string | undefined;
   apiKey: boolean | string | undefined;
   noAuth: boolean;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
   help: boolean;
+  /** Lines to log about how the environment was read (the Python server's names). */
+  notes: string[];
 }
 
 /** Parses `serve` flags over the environment. Throws `Error` with a usage hint. */
@@ -58,7 +67,7 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
   const o: ServeOptions = {
     http: env.TESLA_MCP_TRANSPORT === 'streamable-http',
     host: env.TESLA_MCP_HOST || '127.0.0.1',
-    port: Number(env.TESLA_MCP_PORT || 8752),
+    port: Number(env.TESLA_MCP_PORT || env.TESLA_MCP_PORT_APIKEY || 8752),
     publicUrl: env.MCP_BASE_URL || undefined,
     simulator: false,
     toolsets: env.TESLA_MCP_TOOLSETS,
@@ -66,8 +75,18 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
     confirm: env.TESLA_MCP_CONFIRM,
     apiKey: undefined,
     noAuth: false,
+    tlsCert: env.TESLA_MCP_TLS_CERT || undefined,
+    tlsKey: env.TESLA_MCP_TLS_KEY || undefined,
     help: false,
+    notes: [],
   };
+  if (env.TESLA_MCP_PORT_APIKEY) {
+    o.notes.push(
+      env.TESLA_MCP_PORT
+        ? `TESLA_MCP_PORT_APIKEY is ignored: OAuth and the API key share one port now, and TESLA_MCP_PORT=${env.TESLA_MCP_PORT} is set`
+        : `TESLA_MCP_PORT_APIKEY=${env.TESLA_MCP_PORT_APIKEY} used as the port: OAuth and the API key share one port now (TESLA_MCP_PORT is the new name)`,
+    );
+  }
   if (env.TESLA_MCP_TRANSPORT && !['stdio', 'streamable-http'].includes(env.TESLA_MCP_TRANSPORT)) {
     throw new Error('TESLA_MCP_TRANSPORT must be stdio or streamable-http');
   }
@@ -113,6 +132,12 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
       case '--no-auth':
         o.noAuth = true;
         break;
+      case '--tls-cert':
+        o.tlsCert = value();
+        break;
+      case '--tls-key':
+        o.tlsKey = value();
+        break;
       case '--api-key': {
         const next = argv[i + 1];
         if (inline !== undefined) o.apiKey = inline;
@@ -130,6 +155,9 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
   }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535) {
     throw new Error('--port must be an integer from 0 to 65535');
+  }
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
+    throw new Error('TLS needs both --tls-cert FILE and --tls-key FILE');
   }
   return o;
 }
@@ -168,6 +196,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
     process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  for (const note of o.notes) log(note);
   if (env.TESLA_PROXY_URL || env.TESLA_PROXY_VERIFY_SSL) {
     log(
       'TESLA_PROXY_URL / TESLA_PROXY_VERIFY_SSL are ignored: commands are now signed in-process, no tesla-http-proxy needed',
@@ -255,7 +284,15 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   const { startHttpServer } = await import('../mcp/http.js');
   let handle: Awaited<ReturnType<typeof startHttpServer>>;
   try {
+    const tls =
+      o.tlsCert && o.tlsKey
+        ? {
+            cert: await readPem(o.tlsCert, 'TLS certificate', '--tls-cert / TESLA_MCP_TLS_CERT'),
+            key: await readPem(o.tlsKey, 'TLS key', '--tls-key / TESLA_MCP_TLS_KEY'),
+          }
+        : undefined;
     handle = await startHttpServer({
+      tls,
       createMcpServer: () => createServer(config, runtime.deps),
       auth,
       host: o.host,
@@ -269,8 +306,9 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
     return 1;
   }
   process.stdout.write(
-    `tesla-mcp: serving ${count} tools on ${fleetName}\nMCP URL: ${handle.mcpUrl}\n`,
+    `tesla-mcp: serving ${count} tools on ${fleetName}\nMCP URL: ${handle.mcpUrl}\n${reachability(o, handle.mcpUrl)}`,
   );
+  log(`auth: ${authModes(auth)}`);
   if (runtime.simulator) {
     process.stdout.write(`Watch the simulated cars: ${runtime.simulator.url}/\n`);
   }
@@ -283,4 +321,46 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   await handle.close();
   await runtime.close();
   return 0;
+}
+
+async function readPem(path: string, what: string, setting: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(
+      `cannot read the ${what} at ${path}${code ? ` (${code})` : ''}: check ${setting}`,
+    );
+  }
+}
+
+/** Which auth modes `/mcp` accepts, for the start-up line. */
+export function authModes(auth: { oauth?: { client: { clientId: string } }; apiKey?: string }) {
+  const modes = [
+    ...(auth.oauth ? [`OAuth 2.1 (static client ${auth.oauth.client.clientId})`] : []),
+    ...(auth.apiKey !== undefined ? ['API key (Authorization: Bearer)'] : []),
+  ];
+  return modes.length ? modes.join(' + ') : 'none (loopback only)';
+}
+
+/**
+ * On a non-loopback bind without `--public-url`, the URLs other machines must use: the server's
+ * own URL says 127.0.0.1 on a wildcard bind, which only this machine reaches.
+ */
+export function reachability(
+  o: Pick<ServeOptions, 'host' | 'publicUrl' | 'tlsCert'>,
+  mcpUrl: string,
+) {
+  if (o.publicUrl || isLoopbackHost(o.host)) return '';
+  const port = new URL(mcpUrl).port;
+  const scheme = o.tlsCert ? 'https' : 'http';
+  const wildcard = o.host === '0.0.0.0' || o.host === '::' || o.host === '[::]';
+  const addrs = wildcard
+    ? Object.values(networkInterfaces())
+        .flat()
+        .filter((a) => a && !a.internal && (a.family === 'IPv4' || o.host !== '0.0.0.0'))
+        .map((a) => (a?.family === 'IPv6' ? `[${a.address.split('%')[0]}]` : (a?.address ?? '')))
+    : [o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host];
+  const lines = addrs.map((a) => `  ${scheme}://${a}:${port}/mcp\n`).join('');
+  return `From other machines use${lines ? `:\n${lines}` : " this machine's address.\n"}If clients reach it by a name (or through a reverse proxy), start it with --public-url https://NAME (MCP_BASE_URL) so that name is accepted.\n`;
 }

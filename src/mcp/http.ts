@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -19,8 +20,9 @@ import { checkHostHeaders, hostPolicy } from './auth/hosts.js';
 import { BodyTooLargeError, readBody, sendJson, sendText } from './auth/http-util.js';
 import { OAuthServer } from './auth/oauth-server.js';
 import { isLoopbackHost } from './auth/policy.js';
-import { handleOAuthRequest, protectedResourceMetadataPath } from './auth/routes.js';
+import { handleOAuthRequest } from './auth/routes.js';
 import { OAuthStateStore } from './auth/state.js';
+import { endpoints, localPath, MCP_PATH, parsePublicUrl } from './public-url.js';
 
 export type { HttpAuth } from './auth/bearer.js';
 export { checkAuthConfig } from './auth/policy.js';
@@ -28,7 +30,6 @@ export { checkAuthConfig } from './auth/policy.js';
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_PORT = 8752;
 export const TESLA_PUBLIC_KEY_PATH = '/.well-known/appspecific/com.tesla.3p.public-key.pem';
-const MCP_PATH = '/mcp';
 
 export interface HttpServerOptions {
   /** A fresh MCP server per session. */
@@ -37,8 +38,13 @@ export interface HttpServerOptions {
   auth: HttpAuth;
   host?: string;
   port?: number;
-  /** The URL clients use (`--public-url` / `MCP_BASE_URL`): an origin, https unless loopback. */
+  /**
+   * The URL clients use (`--public-url` / `MCP_BASE_URL`): an origin, https unless loopback,
+   * optionally with a path prefix (`https://example.com/tesla`) behind a reverse proxy.
+   */
   publicUrl?: string | undefined;
+  /** Serve HTTPS with this certificate and key (PEM text), as `--tls-cert/--tls-key`. */
+  tls?: { cert: string; key: string } | undefined;
   /** Served at `TESLA_PUBLIC_KEY_PATH` (a public key PEM; a private key is refused). */
   publicKeyPem?: string | undefined;
   /** Largest `/mcp` request body, bytes (default 1 MiB). */
@@ -55,7 +61,7 @@ export interface HttpServerOptions {
 }
 
 export interface HttpServerHandle {
-  /** The base URL (public URL, else the bound address). */
+  /** The base URL (public URL with its prefix, else the bound address); the OAuth issuer. */
   url: string;
   /** `url` + `/mcp`: what to give `claude mcp add --transport http`. */
   mcpUrl: string;
@@ -67,24 +73,6 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   mcp: McpServer;
   principal: string;
-}
-
-function parsePublicUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new AuthConfigError(`--public-url ${JSON.stringify(value)} is not a URL`);
-  }
-  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-    throw new AuthConfigError(
-      `--public-url must be an origin like https://tesla.example.com (no path, query or user info); the MCP endpoint is then https://tesla.example.com${MCP_PATH}`,
-    );
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new AuthConfigError('--public-url must use https:// (http:// only for a loopback host)');
-  }
-  return url;
 }
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
@@ -122,10 +110,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
   const sessions = new Map<string, Session>();
 
   // Filled in once the port is known (before any request can be answered).
-  let ctx!: {
-    base: string;
-    mcpUrl: string;
-    prmUrl: string;
+  let ctx!: ReturnType<typeof endpoints> & {
     oauth: OAuthServer | undefined;
     policy: ReturnType<typeof hostPolicy>;
   };
@@ -202,19 +187,21 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const isMcp = url.pathname === MCP_PATH;
+    const path = localPath(url.pathname, ctx.prefix);
+    const isMcp = path === MCP_PATH;
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-    const refused = checkHostHeaders(ctx.policy, req.headers.host, origin, isMcp);
+    const refused = checkHostHeaders(ctx.policy, req.headers.host, origin, isMcp, ctx.prefix);
     if (refused) return sendJson(res, 403, { error: 'forbidden', error_description: refused });
-    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', version: VERSION });
-    if (url.pathname === TESLA_PUBLIC_KEY_PATH && o.publicKeyPem !== undefined) {
+    if (path === '/health') return sendJson(res, 200, { status: 'ok', version: VERSION });
+    if (path === TESLA_PUBLIC_KEY_PATH && o.publicKeyPem !== undefined) {
       return sendText(res, 200, o.publicKeyPem, { 'Content-Type': 'application/x-pem-file' });
     }
-    if (ctx.oauth && (await handleOAuthRequest(ctx.oauth, MCP_PATH, req, res, url))) return;
+    if (ctx.oauth && (await handleOAuthRequest(ctx.oauth, MCP_PATH, req, res, url, ctx.prefix)))
+      return;
     if (!isMcp)
       return sendJson(res, 404, {
         error: 'not_found',
-        error_description: `the MCP endpoint is ${MCP_PATH}`,
+        error_description: `the MCP endpoint is ${ctx.mcpUrl}`,
       });
     const auth = checkBearer(o.auth, ctx.oauth, req.headers.authorization);
     if (!auth.ok) {
@@ -230,20 +217,26 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     await handleMcp(req, res, auth.principal, auth.authInfo);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       onError(err);
       if (!res.headersSent)
         sendJson(res, 500, { error: 'server_error', error_description: 'internal error' });
       else res.end();
     });
-  });
+  };
+  const server: Server = o.tls
+    ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, listener)
+    : createServer(listener);
   server.requestTimeout = 60_000;
   server.headersTimeout = 30_000;
+  const wantedPort = o.port ?? DEFAULT_HTTP_PORT;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? DEFAULT_HTTP_PORT, host, () => {
-      server.off('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(listenError(err, host, wantedPort)),
+    );
+    server.listen(wantedPort, host, () => {
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -254,12 +247,13 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
       : host.includes(':') && !host.startsWith('[')
         ? `[${host}]`
         : host;
-  const base = publicUrl ? publicUrl.origin : `http://${hostForUrl}:${port}`;
-  const mcpUrl = `${base}${MCP_PATH}`;
+  const scheme = o.tls ? 'https' : 'http';
+  const urls = publicUrl
+    ? endpoints(publicUrl.origin, publicUrl.prefix)
+    : endpoints(`${scheme}://${hostForUrl}:${port}`, '');
+  const { base, mcpUrl } = urls;
   ctx = {
-    base,
-    mcpUrl,
-    prmUrl: `${base}${protectedResourceMetadataPath(MCP_PATH)}`,
+    ...urls,
     oauth:
       o.auth.oauth && store
         ? new OAuthServer({
@@ -274,7 +268,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     policy: hostPolicy({
       bindHost: host,
       port,
-      publicUrl,
+      publicUrl: publicUrl ? new URL(publicUrl.origin) : undefined,
       extraHosts: o.allowedHosts,
       extraOrigins: o.allowedOrigins,
     }),
@@ -292,4 +286,26 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
       });
     },
   };
+}
+
+/** A listen failure that names the setting to change. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new Error(
+        `port ${port} is already in use on ${host}: pass another --port (or TESLA_MCP_PORT), or stop the process that holds it`,
+      );
+    case 'EACCES':
+      return new Error(
+        `no permission to listen on ${where}: ports below 1024 need privileges; pass --port 8752 (or TESLA_MCP_PORT) and put a reverse proxy or --tls-cert/--tls-key in front`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new Error(
+        `${host} is not an address of this machine: pass another --host (or TESLA_MCP_HOST), e.g. 0.0.0.0 for every interface`,
+      );
+    default:
+      return new Error(`cannot listen on ${where} (${err.code ?? err.message})`);
+  }
 }

@@ -147,7 +147,12 @@ test('refuses unsafe configurations before listening', async () => {
   await refuse({
     ...base,
     auth: { apiKey: 'k'.repeat(32) },
-    publicUrl: 'https://tesla.example.com/sub',
+    publicUrl: 'https://tesla.example.com/sub/mcp',
+  });
+  await refuse({
+    ...base,
+    auth: { apiKey: 'k'.repeat(32) },
+    publicUrl: 'https://tesla.example.com/sub?x=1',
   });
   await refuse({
     ...base,

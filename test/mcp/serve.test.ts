@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { parseServeArgs } from '../../src/cli/serve.js';
+import { authModes, parseServeArgs, reachability } from '../../src/cli/serve.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -40,6 +40,51 @@ describe('serve arguments', () => {
     assert.throws(
       () => parseServeArgs([], { TESLA_MCP_TRANSPORT: 'sse' }),
       /stdio or streamable-http/,
+    );
+  });
+});
+
+describe("serve: the Python server's names, auth modes, reachability", () => {
+  it('TESLA_MCP_PORT_APIKEY is the port unless TESLA_MCP_PORT is set, with a note', () => {
+    const a = parseServeArgs([], { TESLA_MCP_PORT_APIKEY: '8753' });
+    assert.equal(a.port, 8753);
+    assert.match(a.notes.join('\n'), /TESLA_MCP_PORT_APIKEY=8753 used as the port/);
+    const b = parseServeArgs([], { TESLA_MCP_PORT_APIKEY: '8753', TESLA_MCP_PORT: '9000' });
+    assert.equal(b.port, 9000);
+    assert.match(b.notes.join('\n'), /TESLA_MCP_PORT_APIKEY is ignored/);
+    assert.deepEqual(parseServeArgs([], {}).notes, []);
+  });
+  it('TLS flags over TESLA_MCP_TLS_CERT/KEY; one without the other is refused', () => {
+    const env = { TESLA_MCP_TLS_CERT: 'env-cert.pem', TESLA_MCP_TLS_KEY: 'env-key.pem' };
+    assert.deepEqual(
+      [parseServeArgs([], env).tlsCert, parseServeArgs([], env).tlsKey],
+      ['env-cert.pem', 'env-key.pem'],
+    );
+    assert.equal(parseServeArgs(['--tls-cert', 'c.pem'], env).tlsCert, 'c.pem');
+    assert.throws(() => parseServeArgs(['--tls-cert', 'c.pem'], {}), /both --tls-cert/);
+  });
+  it('start-up names the auth modes; a wildcard bind prints the URLs other machines use', () => {
+    assert.equal(authModes({}), 'none (loopback only)');
+    assert.equal(
+      authModes({ oauth: { client: { clientId: 'cid' } }, apiKey: 'k' }),
+      'OAuth 2.1 (static client cid) + API key (Authorization: Bearer)',
+    );
+    assert.equal(
+      reachability(
+        { host: '127.0.0.1', publicUrl: undefined, tlsCert: undefined },
+        'http://127.0.0.1:1/mcp',
+      ),
+      '',
+    );
+    const r = reachability(
+      { host: '192.168.7.9', publicUrl: undefined, tlsCert: 'c.pem' },
+      'https://192.168.7.9:8752/mcp',
+    );
+    assert.match(r, /From other machines use:\n {2}https:\/\/192\.168\.7\.9:8752\/mcp\n/);
+    assert.match(r, /--public-url https:\/\/NAME/);
+    assert.equal(
+      reachability({ host: '0.0.0.0', publicUrl: 'https://x.example', tlsCert: undefined }, ''),
+      '',
     );
   });
 });

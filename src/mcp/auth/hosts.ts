@@ -59,14 +59,25 @@ export function hostPolicy(o: {
   return { hosts, origins };
 }
 
-/** Why the request is refused, or `undefined` when its Host (and Origin, if `checkOrigin`) pass. */
+/**
+ * Why the request is refused, or `undefined` when its Host (and Origin, if `checkOrigin`) pass.
+ * A refused Host names the `--public-url` that would make the server answer to it.
+ */
 export function checkHostHeaders(
   policy: HostPolicy,
   host: string | undefined,
   origin: string | undefined,
   checkOrigin: boolean,
+  prefix = '',
 ): string | undefined {
-  if (!host || !policy.hosts.has(host.toLowerCase())) return 'Host header not allowed';
+  if (!host) return 'Host header missing';
+  if (!policy.hosts.has(host.toLowerCase())) {
+    const shown = /^[\w.:[\]-]{1,260}$/.test(host) ? host : undefined;
+    const suggestion = shown
+      ? `start the server with --public-url https://${shown}${prefix} (or MCP_BASE_URL)`
+      : 'start the server with --public-url set to the URL clients use (or MCP_BASE_URL)';
+    return `Host header ${shown ? `"${shown}" ` : ''}not allowed (DNS-rebinding protection): if clients reach this server by that name, ${suggestion}`;
+  }
   if (checkOrigin && origin !== undefined && !policy.origins.has(origin.toLowerCase())) {
     return 'Origin header not allowed';
   }

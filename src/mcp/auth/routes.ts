@@ -1,11 +1,14 @@
 /**
  * The OAuth endpoints on `node:http`: RFC 8414 metadata, RFC 9728 protected-resource metadata (at
- * the path-inserted `/.well-known/oauth-protected-resource/mcp` and at the root), `/authorize`,
- * `/token` and `/register`. All logic lives in `OAuthServer`; this file parses and answers.
+ * the path-inserted `/.well-known/oauth-protected-resource/mcp` and at the root; with a public
+ * URL prefix `/tesla` also at `/.well-known/oauth-authorization-server/tesla` and
+ * `/.well-known/oauth-protected-resource/tesla/mcp`), `/authorize`, `/token` and `/register`.
+ * All logic lives in `OAuthServer`; this file parses and answers.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AS_METADATA_PATH, localPath, PRM_PATH } from '../public-url.js';
 import { OAuthProtocolError } from './errors.js';
 import { BodyTooLargeError, mediaType, readBody, sendJson, sendText } from './http-util.js';
 import type { OAuthServer } from './oauth-server.js';
@@ -23,7 +26,7 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 /** The path of the protected resource metadata for the MCP path (RFC 9728 §3.1). */
 export function protectedResourceMetadataPath(mcpPath: string): string {
-  return `/.well-known/oauth-protected-resource${mcpPath === '/' ? '' : mcpPath}`;
+  return `${PRM_PATH}${mcpPath === '/' ? '' : mcpPath}`;
 }
 
 function sendOAuthError(res: ServerResponse, err: OAuthProtocolError, basic: boolean): void {
@@ -44,6 +47,7 @@ async function formParams(req: IncomingMessage): Promise<URLSearchParams> {
 
 /**
  * Answers `req` if it is an OAuth endpoint and returns true; returns false for any other path.
+ * `prefix` is the public URL's path prefix (`''` for none).
  */
 export async function handleOAuthRequest(
   oauth: OAuthServer,
@@ -51,13 +55,16 @@ export async function handleOAuthRequest(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  prefix = '',
 ): Promise<boolean> {
-  const path = url.pathname;
+  const path = localPath(url.pathname, prefix);
   const method = req.method ?? 'GET';
+  const asPaths = [AS_METADATA_PATH, `${AS_METADATA_PATH}${prefix}`];
   const known = [
-    '/.well-known/oauth-authorization-server',
-    '/.well-known/oauth-protected-resource',
+    ...asPaths,
+    PRM_PATH,
     protectedResourceMetadataPath(mcpPath),
+    protectedResourceMetadataPath(`${prefix}${mcpPath}`),
     '/authorize',
     '/token',
     '/register',
@@ -71,10 +78,9 @@ export async function handleOAuthRequest(
   try {
     if (path.startsWith('/.well-known/')) {
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET');
-      const body =
-        path === '/.well-known/oauth-authorization-server'
-          ? oauth.authorizationServerMetadata()
-          : oauth.protectedResourceMetadata();
+      const body = asPaths.includes(path)
+        ? oauth.authorizationServerMetadata()
+        : oauth.protectedResourceMetadata();
       sendJson(res, 200, body, { ...CORS, 'Cache-Control': 'max-age=300' });
     } else if (path === '/authorize') {
       if (method !== 'GET' && method !== 'POST') return methodNotAllowed(res, 'GET, POST');
