@@ -10,8 +10,8 @@ import { Dispatcher } from '../src/vehicle/dispatcher.js';
 import { keyFingerprint } from '../src/vehicle/pairing.js';
 import { SessionCache } from '../src/vehicle/session-cache.js';
 import { nodeKey } from '../test/helpers/node-key.js';
+import { CLIMATE_ON, LOCK } from '../test/helpers/vehicle-setup.js';
 import { VerifierTransport } from '../test/helpers/verifier-transport.js';
-import { CLIMATE_ON, LOCK } from '../test/vehicle/fixture.js';
 import { fmt, table } from './harness.js';
 
 const VIN = '5YJ3E1EA7JF000001';

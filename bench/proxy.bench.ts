@@ -3,7 +3,7 @@
  * a restart (target 1 with the disk session cache; Tesla's Go proxy needs 3: two handshakes and
  * the command), and commands/s through the proxy to the simulator over loopback HTTP.
  */
-import { command, type Harness, harness, VIN } from '../test/proxy/support.js';
+import { command, type Harness, harness, VIN } from '../test/helpers/proxy-harness.js';
 import { fmt, table } from './harness.js';
 
 const SIGNED = 'POST signed_command';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { run as login } from '../../src/cli/login.js';
 import { run as logout } from '../../src/cli/logout.js';
-import { ALL_SCOPES, fakeJwt, NA, tempDir } from '../fleet/fixture.js';
-import { startFakeAuth } from './fake-tesla-auth.js';
+import { startFakeAuth } from '../helpers/fake-tesla-auth.js';
+import { ALL_SCOPES, fakeJwt, NA, tempDir } from '../helpers/fleet-mock.js';
 
 const ACCESS = fakeJwt(
   { aud: [NA], ou_code: 'NA', scp: ALL_SCOPES.filter((s) => s !== 'energy_cmds') },

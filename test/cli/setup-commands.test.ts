@@ -20,7 +20,7 @@ import {
   tempDir,
   VIN,
   VIN2,
-} from '../fleet/fixture.js';
+} from '../helpers/fleet-mock.js';
 
 const SITE = 'https://example.com';
 const KEY_PATH = '/.well-known/appspecific/com.tesla.3p.public-key.pem';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as actions from '../../src/commands/actions.js';
-import { actionJson, viaRegistry } from './decode.js';
+import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
 test('actuators decode to the §4 field paths', () => {
   assert.deepEqual(viaRegistry('honk_horn'), { vehicleControlHonkHornAction: {} });

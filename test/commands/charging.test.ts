@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as charging from '../../src/commands/charging.js';
-import { actionJson, viaRegistry } from './decode.js';
+import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
 // Expected JSON transcribed from protocol-spec §4.
 test('charging commands decode to the §4 field paths', () => {

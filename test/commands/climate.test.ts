@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as climate from '../../src/commands/climate.js';
 import { getCommand } from '../../src/commands/registry.js';
-import { actionJson, toHex, viaRegistry } from './decode.js';
+import { actionJson, toHex, viaRegistry } from '../helpers/decode-command.js';
 
 test('auto_conditioning_start is protocol.md\'s "HVAC on" example, byte for byte', () => {
   assert.equal(toHex(climate.climateOn().payload), '120452020801');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as media from '../../src/commands/media.js';
-import { viaRegistry } from './decode.js';
+import { viaRegistry } from '../helpers/decode-command.js';
 
 test('media commands decode to the §4 field paths', () => {
   assert.deepEqual(viaRegistry('adjust_volume', { volume: 3.5 }), {

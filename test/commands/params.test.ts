@@ -11,7 +11,7 @@ import {
   goInt,
   parseDays,
 } from '../../src/commands/params.js';
-import { viaRegistry } from './decode.js';
+import { viaRegistry } from '../helpers/decode-command.js';
 
 const fails = (fn: () => unknown, message: string, param?: string) =>
   assert.throws(fn, (err: unknown) => {

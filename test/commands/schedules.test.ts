@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getCommand } from '../../src/commands/registry.js';
 import * as schedules from '../../src/commands/schedules.js';
-import { actionJson, viaRegistry } from './decode.js';
+import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
 // ChargeSchedule{id(1) u64, days_of_week(3), start_enabled(4), start_time(5), end_enabled(6),
 // end_time(7), one_time(8), enabled(9), latitude(10), longitude(11)}; name(2) never set.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as security from '../../src/commands/security.js';
-import { actionJson, viaRegistry } from './decode.js';
+import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
 test('security commands decode to the §4 field paths', () => {
   assert.deepEqual(viaRegistry('set_sentry_mode', { on: true }), {

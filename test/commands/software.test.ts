@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as software from '../../src/commands/software.js';
 import * as state from '../../src/commands/state.js';
-import { actionJson, viaRegistry } from './decode.js';
+import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
 test('software and settings commands decode to the §4 field paths', () => {
   assert.deepEqual(viaRegistry('schedule_software_update', { offset_sec: 7200 }), {

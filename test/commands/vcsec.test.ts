@@ -4,7 +4,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { getCommand } from '../../src/commands/registry.js';
 import * as vcsec from '../../src/commands/vcsec.js';
 import { UnsignedMessageSchema } from '../../src/gen/vcsec_pb.js';
-import { toHex, vcsecJson, viaRegistry } from './decode.js';
+import { toHex, vcsecJson, viaRegistry } from '../helpers/decode-command.js';
 
 test('locks and RKE actions decode to UnsignedMessage.RKEAction(2)', () => {
   assert.deepEqual(viaRegistry('door_lock'), { RKEAction: 'RKE_ACTION_LOCK' });

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SIM_VINS } from '../../src/sim/index.js';
-import { type SimProcess, startSimProcess } from '../sim/process.js';
 import {
   connectHttp,
   connectStdio,
   type McpSession,
   serveEnv,
   type ToolResult,
-} from './mcp-harness.js';
+} from '../helpers/mcp-process.js';
+import { type SimProcess, startSimProcess } from '../helpers/sim-process.js';
 
 const { modern, legacy, unpaired } = SIM_VINS;
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT } from './mcp-harness.js';
-import { listFiles, missingTool, npmEnv, type Packed, packAndInstall } from './mcp-pack.js';
+import { ROOT } from '../helpers/mcp-process.js';
+import { listFiles, missingTool, npmEnv, type Packed, packAndInstall } from '../helpers/pack.js';
 
 const skip = missingTool() ?? false;
 

@@ -20,7 +20,7 @@ import { wakeAndWait } from '../../src/fleet/wake.js';
 import { SIM_VINS } from '../../src/sim/index.js';
 import { Dispatcher, keyFingerprint, VehicleCommandError } from '../../src/vehicle/index.js';
 import type { CommandResult } from '../../src/vehicle/types.js';
-import { type SimProcess, startSimProcess } from '../sim/process.js';
+import { type SimProcess, startSimProcess } from '../helpers/sim-process.js';
 
 const APP_DOMAIN = 'fleet.example.com';
 const { modern: MODERN, legacy: LEGACY, unpaired: UNPAIRED } = SIM_VINS;

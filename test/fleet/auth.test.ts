@@ -21,7 +21,7 @@ import {
   type SeenRequest,
   tempDir,
   VIN,
-} from './fixture.js';
+} from '../helpers/fleet-mock.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const nowS = NOW / 1000;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { TokenManager } from '../../src/fleet/auth.js';
 import { Billing, categorize, endpointPattern } from '../../src/fleet/billing.js';
 import { FleetClient } from '../../src/fleet/client.js';
-import { fakeFleet, fakeJwt, VIN } from './fixture.js';
+import { fakeFleet, fakeJwt, VIN } from '../helpers/fleet-mock.js';
 
 test('categories: wake, command, data, free', () => {
   assert.equal(categorize('POST', `/api/1/vehicles/${VIN}/wake_up`), 'wake');

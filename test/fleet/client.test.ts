@@ -6,7 +6,15 @@ import { FleetApiError, WakeBudgetError } from '../../src/fleet/errors.js';
 import { createFleetClient } from '../../src/fleet/index.js';
 import { parseWakeBudget } from '../../src/fleet/wake.js';
 import { PrivateKey, signFleetTelemetryConfig, verifyJws } from '../../src/signing/index.js';
-import { fakeFleet, fakeJwt, type Handler, NA, splitPath, VIN, VIN2 } from './fixture.js';
+import {
+  fakeFleet,
+  fakeJwt,
+  type Handler,
+  NA,
+  splitPath,
+  VIN,
+  VIN2,
+} from '../helpers/fleet-mock.js';
 
 const TOKEN = fakeJwt({ aud: [NA] }, 'client');
 

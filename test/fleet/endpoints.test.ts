@@ -13,7 +13,7 @@ import {
   splitPath,
   VIN,
   VIN2,
-} from './fixture.js';
+} from '../helpers/fleet-mock.js';
 
 const USER = fakeJwt({ aud: [NA], ou_code: 'NA', scp: ALL_SCOPES }, 'user');
 const PARTNER = 'partner-token-value-xyz';

@@ -10,7 +10,7 @@ import {
   retryAfterFrom,
 } from '../../src/fleet/errors.js';
 import { FleetHttpError } from '../../src/vehicle/transport.js';
-import { fakeFleet, fakeJwt, VIN } from './fixture.js';
+import { fakeFleet, fakeJwt, VIN } from '../helpers/fleet-mock.js';
 
 interface Case {
   status: number;

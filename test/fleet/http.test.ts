@@ -5,7 +5,7 @@ import { Billing } from '../../src/fleet/billing.js';
 import { FleetClient } from '../../src/fleet/client.js';
 import { FleetApiError } from '../../src/fleet/errors.js';
 import { checkBaseUrl } from '../../src/fleet/regions.js';
-import { EU, fakeFleet, fakeJwt, NA, VIN } from './fixture.js';
+import { EU, fakeFleet, fakeJwt, NA, VIN } from '../helpers/fleet-mock.js';
 
 const TOKEN = fakeJwt({ aud: [NA], ou_code: 'NA', scp: ['vehicle_device_data'] }, 'http-test');
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { TokenManager } from '../../src/fleet/auth.js';
 import { FleetClient } from '../../src/fleet/client.js';
 import { TokenStore } from '../../src/fleet/token-store.js';
-import { AUTH, fakeFleet, fakeJwt, NA, tempDir, VIN } from './fixture.js';
+import { AUTH, fakeFleet, fakeJwt, NA, tempDir, VIN } from '../helpers/fleet-mock.js';
 
 const ACCESS = fakeJwt({ aud: [NA], exp: 1 }, 'secret-access');
 const REFRESH = 'refresh-token-secret-9f8e7d';

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TokenStore } from '../../src/fleet/token-store.js';
-import { tempDir } from './fixture.js';
+import { tempDir } from '../helpers/fleet-mock.js';
 
 test('write is 0600 and read round-trips; remove reports whether there was a file', async () => {
   const { dir, cleanup } = await tempDir();

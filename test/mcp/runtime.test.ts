@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { commandRegistry } from '../../src/commands/registry.js';
 import { createRuntime } from '../../src/mcp/runtime.js';
 import { parseToolsets } from '../../src/mcp/server.js';
-import { connect } from './fake-deps.js';
+import { connect } from '../helpers/fake-deps.js';
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const fakeJwt = (scp: string[]) =>

@@ -9,7 +9,7 @@ import { listEntry, parseToolsets } from '../../src/mcp/server.js';
 import { ALL_TOOLS } from '../../src/mcp/toolsets/index.js';
 import { PrivateKey } from '../../src/signing/keys.js';
 import { SIM_VINS, startSimulator } from '../../src/sim/index.js';
-import { connect } from './fake-deps.js';
+import { connect } from '../helpers/fake-deps.js';
 
 type Schema = {
   type?: string;

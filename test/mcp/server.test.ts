@@ -6,7 +6,7 @@ import { NotLoggedInError } from '../../src/mcp/errors.js';
 import { parseConfirmMode, parseToolsets, selectTools } from '../../src/mcp/server.js';
 import { VehicleCommandError } from '../../src/vehicle/errors.js';
 import { FleetHttpError } from '../../src/vehicle/transport.js';
-import { connect, fakeDeps, VIN } from './fake-deps.js';
+import { connect, fakeDeps, VIN } from '../helpers/fake-deps.js';
 
 type Result = {
   isError?: boolean;

@@ -9,7 +9,7 @@ import { commandRegistry } from '../../src/commands/registry.js';
 import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
 import { parseToolsets } from '../../src/mcp/server.js';
 import { SIM_VINS, startSimulator } from '../../src/sim/index.js';
-import { connect } from './fake-deps.js';
+import { connect } from '../helpers/fake-deps.js';
 
 type Result = {
   isError?: boolean;

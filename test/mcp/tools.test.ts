@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_TOOLS, TOOLSETS } from '../../src/mcp/toolsets/index.js';
-import { connect, fakeDeps } from './fake-deps.js';
-import { UNEXPOSED } from './unexposed.js';
+import { connect, fakeDeps } from '../helpers/fake-deps.js';
+import { UNEXPOSED } from '../helpers/unexposed.js';
 
 const NAME_RE = /^[a-z][a-z0-9_]{0,47}$/;
 

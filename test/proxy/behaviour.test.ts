@@ -15,7 +15,7 @@ import {
   OK_BODY,
   UNPAIRED,
   VIN,
-} from './support.js';
+} from '../helpers/proxy-harness.js';
 
 const SIGNED = 'POST signed_command';
 

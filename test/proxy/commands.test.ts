@@ -10,7 +10,7 @@ import { PROXY_COMMAND_NAMES } from '../../src/commands/names.js';
 import { ActionSchema } from '../../src/gen/car_server_pb.js';
 import { RoutableMessageSchema } from '../../src/gen/universal_message_pb.js';
 import { decodeInfotainment, decodeVcsec } from '../../src/sim/decode.js';
-import { command, type Harness, harness, OK_BODY, VIN } from './support.js';
+import { command, type Harness, harness, OK_BODY, VIN } from '../helpers/proxy-harness.js';
 
 /** Go JSON params per signed command (`*` params and a few optional ones). */
 const SIGNED: Record<string, Record<string, unknown>> = {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
-import { command, type Harness, harness, OK_BODY, VIN } from './support.js';
+import { command, type Harness, harness, OK_BODY, VIN } from '../helpers/proxy-harness.js';
 
 const run = promisify(execFile);
 const HAVE_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { command, type Harness, harness, UNPAIRED, VIN } from './support.js';
+import { command, type Harness, harness, UNPAIRED, VIN } from '../helpers/proxy-harness.js';
 
 interface VectorCase {
   command: string;

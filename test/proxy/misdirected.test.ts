@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MockAgent } from 'undici';
-import { command, type Harness, harness, OK_BODY, VIN } from './support.js';
+import { command, type Harness, harness, OK_BODY, VIN } from '../helpers/proxy-harness.js';
 
 const EU = 'https://fleet-api.prd.eu.vn.cloud.tesla.com';
 

@@ -6,7 +6,7 @@ import { SimFleet, type SimFleetOptions } from '../../src/sim/fleet.js';
 import { SIM_VINS } from '../../src/sim/index.js';
 import type { SimResponse } from '../../src/sim/routes.js';
 import { FleetHttpError } from '../../src/vehicle/transport.js';
-import { fakeClock } from './support.js';
+import { fakeClock } from '../helpers/sim-client.js';
 
 const { modern: MODERN, legacy: LEGACY, unpaired: UNPAIRED } = SIM_VINS;
 

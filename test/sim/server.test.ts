@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type SimProcess, startSimProcess } from './process.js';
 import {
   CLIMATE_ON,
   carServerReason,
@@ -9,7 +8,8 @@ import {
   type Send,
   signedCall,
   UNLOCK,
-} from './support.js';
+} from '../helpers/sim-client.js';
+import { type SimProcess, startSimProcess } from '../helpers/sim-process.js';
 
 type Json = Record<string, unknown> & { response: unknown };
 

@@ -16,7 +16,7 @@ import {
   setChargeLimit,
   signedCall,
   UNLOCK,
-} from './support.js';
+} from '../helpers/sim-client.js';
 
 const { modern: MODERN, unpaired: UNPAIRED } = SIM_VINS;
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { SimFleet } from '../../src/sim/fleet.js';
 import { SIM_VINS } from '../../src/sim/index.js';
 import { FleetHttpError } from '../../src/vehicle/transport.js';
-import { fakeClock } from './support.js';
+import { fakeClock } from '../helpers/sim-client.js';
 
 const { modern: MODERN, legacy: LEGACY } = SIM_VINS;
 

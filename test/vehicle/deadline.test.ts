@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VehicleCommandError } from '../../src/vehicle/errors.js';
-import { LOCK, setup } from './fixture.js';
+import { LOCK, setup } from '../helpers/vehicle-setup.js';
 
 test('a VCSEC command that waited past its deadline for the lock is never sent', async () => {
   let now = 1_700_000_000_000;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MessageFault } from '../../src/signing/errors.js';
 import { VehicleCommandError } from '../../src/vehicle/errors.js';
-import { CLIMATE_ON, LOCK, type Setup, setup, VIN } from './fixture.js';
+import { CLIMATE_ON, LOCK, type Setup, setup, VIN } from '../helpers/vehicle-setup.js';
 
 const BUSY_LIKE = [MessageFault.BUSY, MessageFault.TIMEOUT, MessageFault.INTERNAL];
 const RESYNC = [

@@ -7,8 +7,8 @@ import { Dispatcher } from '../../src/vehicle/dispatcher.js';
 import { keyFingerprint } from '../../src/vehicle/pairing.js';
 import { openSessionCache, SessionCache } from '../../src/vehicle/session-cache.js';
 import { nodeKey } from '../helpers/node-key.js';
+import { CLIMATE_ON, LOCK, setup, VIN } from '../helpers/vehicle-setup.js';
 import { VerifierTransport } from '../helpers/verifier-transport.js';
-import { CLIMATE_ON, LOCK, setup, VIN } from './fixture.js';
 
 let dir: string;
 before(async () => {

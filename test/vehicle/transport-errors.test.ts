@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { VehicleCommandError } from '../../src/vehicle/errors.js';
-import { CLIMATE_ON, LOCK, setup, VIN } from './fixture.js';
+import { CLIMATE_ON, LOCK, setup, VIN } from '../helpers/vehicle-setup.js';
 
 function isError(code: string, check?: (e: VehicleCommandError) => void) {
   return (e: unknown) => {

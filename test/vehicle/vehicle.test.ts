@@ -10,7 +10,7 @@ import {
 } from '../../src/gen/vcsec_pb.js';
 import { VehicleCommandError } from '../../src/vehicle/errors.js';
 import { keyFingerprint } from '../../src/vehicle/pairing.js';
-import { CLIMATE_ON, LOCK, setup, VIN } from './fixture.js';
+import { CLIMATE_ON, LOCK, setup, VIN } from '../helpers/vehicle-setup.js';
 
 function vcsecReply(init: Parameters<typeof create<typeof FromVCSECMessageSchema>>[1]): Uint8Array {
   return toBinary(FromVCSECMessageSchema, create(FromVCSECMessageSchema, init));

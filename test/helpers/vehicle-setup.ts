@@ -9,8 +9,8 @@ import { Dispatcher, type DispatcherOptions } from '../../src/vehicle/dispatcher
 import type { SessionCache } from '../../src/vehicle/session-cache.js';
 import type { VehicleCommand } from '../../src/vehicle/types.js';
 import type { Vehicle } from '../../src/vehicle/vehicle.js';
-import { type NodeKey, nodeKey } from '../helpers/node-key.js';
-import { type SimCar, VerifierTransport } from '../helpers/verifier-transport.js';
+import { type NodeKey, nodeKey } from './node-key.js';
+import { type SimCar, VerifierTransport } from './verifier-transport.js';
 
 export const VIN = '5YJ3E1EA7JF000001';
 

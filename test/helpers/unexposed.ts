@@ -1,6 +1,6 @@
 /**
  * Registry commands deliberately without a tool of the same name, each with the reason
- * (checked by tools.test.ts).
+ * (checked by test/mcp/tools.test.ts).
  *
  * @module
  */

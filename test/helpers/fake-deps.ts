@@ -1,6 +1,6 @@
 /**
  * Small fakes for MCP tests: a Fleet API that answers from a table and records calls, and a
- * vehicle that records sent commands. The simulator-backed tests live in sim.test.ts.
+ * vehicle that records sent commands. The simulator-backed tests live in test/mcp/sim.test.ts.
  *
  * @module
  */
