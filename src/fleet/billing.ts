@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isVin } from '../util/vin.js';
 
 export type BillingCategory = 'data' | 'command' | 'wake' | 'free';
 
@@ -15,14 +16,12 @@ export const PRICES: Readonly<Record<Exclude<BillingCategory, 'free'>, number>> 
   wake: 1 / 50,
 };
 
-const VIN_SEG = /^[A-Z0-9]{17}$/i;
-
 /** `/api/1/vehicles/5YJ.../command/x` → `/api/1/vehicles/{vin}/command/x`; ids likewise. */
 export function endpointPattern(path: string): string {
   const p = path.split('?')[0] ?? path;
   const segs = p.split('/').map((s, i, all) => {
     if (i <= 2) return s; // '', 'api', '1'
-    if (VIN_SEG.test(s)) return '{vin}';
+    if (isVin(s)) return '{vin}';
     const prev = all[i - 1];
     if (/^\d+$/.test(s) || (prev === 'invitations' && s && s !== 'redeem')) return '{id}';
     if (prev === 'energy_sites' || prev === 'invoice') return '{id}';

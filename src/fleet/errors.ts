@@ -132,19 +132,25 @@ function clean(text: string | undefined, secrets: readonly string[] = []): strin
   return t.length > 300 ? `${t.slice(0, 300)}…` : t || undefined;
 }
 
-/** Seconds from `Retry-After` (seconds or HTTP date) or `RateLimit-Reset` (seconds). */
+/**
+ * Seconds to wait, from `Retry-After` (seconds, rounded up, or an HTTP date; RFC 9110 §10.2.3)
+ * or else `RateLimit-Reset` / `X-RateLimit-Reset` (seconds, or an epoch time). Header names in
+ * any case. The one parser for every Fleet answer (the client, the proxy, the simulator's
+ * in-process transport).
+ */
 export function retryAfterFrom(
-  headers: Record<string, string | string[] | undefined>,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
   now = Date.now(),
 ): number | undefined {
   const get = (name: string): string | undefined => {
-    const v = headers[name] ?? headers[name.toLowerCase()];
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : headers[key];
     return Array.isArray(v) ? v[0] : v;
   };
   const ra = get('retry-after');
   if (ra !== undefined) {
     const s = ra.trim();
-    if (/^\d+$/.test(s)) return Number(s);
+    if (/^\d+(\.\d+)?$/.test(s)) return Math.ceil(Number(s));
     const at = Date.parse(s);
     if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - now) / 1000));
   }

@@ -12,6 +12,7 @@
  * @module
  */
 import { type Dispatcher, request } from 'undici';
+import { isVin } from '../util/vin.js';
 import { VERSION } from '../version.js';
 import type { TokenSource } from './auth.js';
 import type { Billing } from './billing.js';
@@ -229,12 +230,15 @@ export function queryString(q: Query | undefined): string {
   return s ? `?${s}` : '';
 }
 
-const VIN_IN_PATH = /\/vehicles\/([A-Z0-9]{17})(?:\/|$)/i;
-
+/** The VIN segment after `/vehicles/`, if the path has one. */
 function vinOf(path: string): string | undefined {
-  return VIN_IN_PATH.exec(path)?.[1];
+  const segs = path.split('?')[0]?.split('/') ?? [];
+  const i = segs.indexOf('vehicles');
+  const s = i >= 0 ? segs[i + 1] : undefined;
+  return s !== undefined && isVin(s) ? s : undefined;
 }
 
 function pathPattern(path: string): string {
-  return path.replace(VIN_IN_PATH, '/vehicles/{vin}/');
+  const vin = vinOf(path);
+  return vin ? path.replace(`/vehicles/${vin}`, '/vehicles/{vin}') : path;
 }

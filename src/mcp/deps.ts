@@ -6,6 +6,7 @@
  * @module
  */
 import { defaultSleep, type Sleep, wakeAndWait } from '../fleet/wake.js';
+import { normalizeVin } from '../util/vin.js';
 import type { PairingStatus } from '../vehicle/pairing.js';
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
@@ -114,8 +115,6 @@ export function notLoggedInFleet(): FleetApi {
   return { request: fail, signedCommand: fail, restCommand: fail, wakeUp: fail, vehicle: fail };
 }
 
-const VIN_RE = /^[A-Z0-9]{17}$/;
-
 export interface CreateToolDepsOptions {
   fleet: FleetApi;
   vehicle: (vin: string) => VehicleHandle;
@@ -189,8 +188,8 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
     },
     async resolveVin(vin, signal) {
       if (vin) {
-        const v = vin.trim().toUpperCase();
-        if (!VIN_RE.test(v)) throw new ToolInputError(`"${vin}" is not a 17-character VIN.`);
+        const v = normalizeVin(vin);
+        if (v === undefined) throw new ToolInputError(`"${vin}" is not a 17-character VIN.`);
         return v;
       }
       if (o.defaultVin) return o.defaultVin;

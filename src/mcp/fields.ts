@@ -6,10 +6,14 @@
  */
 import { z } from 'zod';
 import { getCommand } from '../commands/registry.js';
+import { VIN_RE } from '../util/vin.js';
 import type { ToolDeps } from './deps.js';
 import { type AnyObject, defineTool, type Effect, type Tool, type ToolContext } from './tool.js';
 
 export const vin = z.string().optional().describe('VIN (default: TESLA_VIN or the only car).');
+
+/** One VIN in a list (`src/util/vin.ts`); handlers upper-case it. */
+export const vinItem = z.string().regex(VIN_RE);
 
 export const pin4 = (what: string) =>
   z

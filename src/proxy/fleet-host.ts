@@ -9,60 +9,14 @@
  *
  * @module
  */
+import { decodeJwtClaims, isTeslaHost, regionFromClaims } from '../fleet/regions.js';
 
 export const DEFAULT_FLEET_HOST = 'fleet-api.prd.na.vn.cloud.tesla.com';
 
-const TESLA_SUFFIXES = ['.tesla.com', '.tesla.cn', '.teslamotors.com'];
-const HOSTNAME = /^[A-Za-z0-9.-]+$/;
-
-/** Whether `host` (no scheme, no port) is under a Tesla domain. */
-export function isTeslaHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return HOSTNAME.test(h) && TESLA_SUFFIXES.some((s) => h.endsWith(s));
-}
-
-export interface TokenClaims {
-  aud: string[];
-  ouCode?: string;
-  sub?: string;
-}
-
-/** Reads `aud`, `ou_code` and `sub` from a JWT without verifying it; undefined if unreadable. */
-export function readTokenClaims(token: string): TokenClaims | undefined {
-  const part = token.split('.')[1];
-  if (!part) return undefined;
-  try {
-    // base64url or base64, padded or not (the Go proxy accepts only unpadded standard base64).
-    const json = Buffer.from(part.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString();
-    const claims = JSON.parse(json) as Record<string, unknown>;
-    if (typeof claims !== 'object' || claims === null) return undefined;
-    const aud = Array.isArray(claims.aud)
-      ? claims.aud.filter((a): a is string => typeof a === 'string')
-      : typeof claims.aud === 'string'
-        ? [claims.aud]
-        : [];
-    const out: TokenClaims = { aud };
-    if (typeof claims.ou_code === 'string') out.ouCode = claims.ou_code;
-    if (typeof claims.sub === 'string') out.sub = claims.sub;
-    return out;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The Fleet API host the token's audience names (§3.8), else the North America host. */
 export function fleetHostFromToken(token: string): string {
-  const claims = readTokenClaims(token);
-  if (!claims) return DEFAULT_FLEET_HOST;
-  let chosen: string | undefined;
-  const region = claims.ouCode ? `.${claims.ouCode.toLowerCase()}.` : undefined;
-  for (const aud of claims.aud) {
-    if (aud.startsWith('https://auth.tesla.')) continue;
-    const host = aud.replace(/^https:\/\//, '').replace(/\/$/, '');
-    if (!host.startsWith('fleet-api.') || !isTeslaHost(host)) continue;
-    if (!chosen || (region && host.includes(region))) chosen = host;
-  }
-  return chosen ?? DEFAULT_FLEET_HOST;
+  const url = regionFromClaims(decodeJwtClaims(token))?.baseUrl;
+  return url ? url.replace(/^https:\/\//, '') : DEFAULT_FLEET_HOST;
 }
 
 /**
@@ -111,7 +65,8 @@ export function baseUrlFor(
   memory: HostMemory,
   override: string | undefined,
 ): { baseUrl: string; subject: string | undefined } {
-  const subject = readTokenClaims(token)?.sub;
+  const sub = decodeJwtClaims(token)?.sub;
+  const subject = typeof sub === 'string' ? sub : undefined;
   const learned = memory.get(subject);
   if (learned) return { baseUrl: `https://${learned}`, subject };
   if (override) return { baseUrl: override.replace(/\/+$/, ''), subject };

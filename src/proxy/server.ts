@@ -23,6 +23,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher as UndiciDispatcher } from 'undici';
 import type { Env } from '../config/paths.js';
+import { isVin, VIN_LENGTH } from '../util/vin.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
 import type { CommandKey } from '../vehicle/types.js';
 import { VERSION } from '../version.js';
@@ -164,7 +165,10 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
     } catch {
       return errorBody(400, 'invalid percent-encoding in the path');
     }
-    if (vin.length !== 17) return BAD_VIN();
+    if (vin.length !== VIN_LENGTH) return BAD_VIN();
+    // Checked before anything is signed or sent: no `..%2F..` in a Fleet path.
+    if (!isVin(vin))
+      return errorBody(400, 'invalid VIN: expected 17 digits and letters (not I, O, Q)');
     if (method !== 'POST') return METHOD_NOT_ALLOWED();
     const forwardOriginal = () =>
       forward(ctx, {

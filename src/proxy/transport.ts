@@ -11,6 +11,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { retryAfterFrom } from '../fleet/errors.js';
 import {
   FleetHttpError,
   type FleetTransport,
@@ -18,7 +19,6 @@ import {
   type VehicleSummary,
 } from '../vehicle/transport.js';
 import {
-  headerValue,
   type UpstreamContext,
   UpstreamError,
   type UpstreamResponse,
@@ -26,17 +26,6 @@ import {
 } from './upstream.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: '*/*' };
-
-/** Seconds from `Retry-After` (delta or HTTP date) or `RateLimit-Reset`. */
-export function retryAfterSeconds(res: UpstreamResponse, now = Date.now()): number | undefined {
-  const raw =
-    headerValue(res.headers, 'retry-after') ?? headerValue(res.headers, 'ratelimit-reset');
-  if (raw === undefined) return undefined;
-  const n = Number(raw.trim());
-  if (Number.isFinite(n) && n >= 0) return Math.ceil(n);
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
 
 function parseJson(body: Buffer): unknown {
   try {
@@ -60,7 +49,7 @@ export function httpError(res: UpstreamResponse): FleetHttpError {
     status: res.status,
     error,
     description,
-    retryAfterSeconds: retryAfterSeconds(res),
+    retryAfterSeconds: retryAfterFrom(res.headers),
   });
 }
 

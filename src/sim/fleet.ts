@@ -7,6 +7,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
+import { baseUrlFrom421, retryAfterFrom } from '../fleet/errors.js';
 import { FLEET_TELEMETRY_AUDIENCE, verifyJws } from '../signing/jws.js';
 import {
   FleetHttpError,
@@ -236,14 +237,13 @@ export class SimFleet implements FleetTransport {
     }
     if (res.status >= 200 && res.status < 300) return asRecord(res.body).response;
     const b = asRecord(res.body);
-    const retry = res.headers?.['Retry-After'];
     const text = typeof b.error === 'string' ? b.error : undefined;
     throw new FleetHttpError({
       status: res.status,
       error: text,
       description: typeof b.error_description === 'string' ? b.error_description : undefined,
-      retryAfterSeconds: retry === undefined ? undefined : Number(retry),
-      baseUrl: /use base URL: (\S+)/.exec(text ?? '')?.[1],
+      retryAfterSeconds: retryAfterFrom(res.headers ?? {}),
+      baseUrl: baseUrlFrom421(text ?? ''),
     });
   }
 

@@ -51,10 +51,18 @@ test('signedCommand with a null response is an unknown outcome', async () => {
   );
 });
 
-test("the simulator's VINs (with SIM in them) are accepted", async () => {
+test('a VIN in lower case is accepted and upper-cased', async () => {
   const { c, seen } = make(() => ({ status: 200, body: { response: { state: 'asleep' } } }));
-  assert.equal((await c.vehicle('5yj3sim0000000001')).vin, '5YJ3SIM0000000001');
-  assert.equal(seen[0]?.path, '/api/1/vehicles/5YJ3SIM0000000001');
+  assert.equal((await c.vehicle('5yj3e1ea1pf000001')).vin, '5YJ3E1EA1PF000001');
+  assert.equal(seen[0]?.path, '/api/1/vehicles/5YJ3E1EA1PF000001');
+});
+
+test('a VIN with I, O or Q, or a path in its place, is refused before any request', async () => {
+  const { c, seen } = make(() => ({ status: 200, body: { response: { state: 'asleep' } } }));
+  for (const bad of ['5YJ3SIM0000000001', '5YJ3E1EA1PF00000O', '..%2F..%2F..%2Fxyz']) {
+    await assert.rejects(c.vehicle(bad), RangeError, bad);
+  }
+  assert.equal(seen.length, 0);
 });
 
 test('restCommand sends the original body and returns result and reason', async () => {

@@ -178,6 +178,12 @@ test('retryAfterFrom reads seconds, HTTP dates and RateLimit-Reset', () => {
   assert.equal(retryAfterFrom({}), undefined);
 });
 
+test('retryAfterFrom rounds fractions up and reads header names in any case', () => {
+  assert.equal(retryAfterFrom({ 'Retry-After': '1.5' }), 2);
+  assert.equal(retryAfterFrom({ 'RateLimit-Reset': '7' }), 7);
+  assert.equal(retryAfterFrom({ 'retry-after': 'soon' }), undefined);
+});
+
 test('baseUrlFrom421 reads the body text or an Alt-Svc header', () => {
   assert.equal(
     baseUrlFrom421(

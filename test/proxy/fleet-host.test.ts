@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { isTeslaHost } from '../../src/fleet/regions.js';
 import {
   baseUrlFor,
   DEFAULT_FLEET_HOST,
   fleetHostFromToken,
   HostMemory,
-  isTeslaHost,
   misdirectedHost,
 } from '../../src/proxy/fleet-host.js';
 

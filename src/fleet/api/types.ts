@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { normalizeVin } from '../../util/vin.js';
 import type { HttpMethod, RequestOptions } from '../http.js';
 
 export interface FleetRequester {
@@ -18,17 +19,12 @@ export interface FleetRequester {
 /** An object Tesla returns, with the fields we name typed and the rest kept. */
 export type Loose<T> = T & Record<string, unknown>;
 
-const VIN_RE = /^[A-Z0-9]{17}$/;
-
-/**
- * Validates a VIN (17 letters or digits; the check keeps paths safe, and is loose enough for the
- * simulator's `...SIM...` VINs) and returns it upper-cased.
- */
+/** Validates a VIN (`src/util/vin.ts`; the check keeps paths safe) and returns it upper-cased. */
 export function vinPath(vin: string): string {
-  const v = vin.trim().toUpperCase();
-  if (!VIN_RE.test(v)) {
+  const v = normalizeVin(vin);
+  if (v === undefined) {
     throw new RangeError(
-      `fleet: expected a 17-character VIN (letters and digits), got '${vin.slice(0, 20)}'`,
+      `fleet: expected a 17-character VIN (digits and letters except I, O, Q), got '${vin.slice(0, 20)}'`,
     );
   }
   return v;

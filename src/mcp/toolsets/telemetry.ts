@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ToolInputError } from '../errors.js';
-import { DEVICE_DATA, vin, vinPath, vinRead } from '../fields.js';
+import { DEVICE_DATA, vin, vinItem, vinPath, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 /** A read of a partner endpoint that takes the app's domain (default `TESLA_DOMAIN`). */
@@ -56,11 +56,7 @@ export const telemetryTools = [
     effect: 'idempotent',
     scopes: DEVICE_DATA,
     input: z.object({
-      vins: z
-        .array(z.string().regex(/^[A-Z0-9]{17}$/i))
-        .min(1)
-        .max(50)
-        .describe('Vehicles to configure.'),
+      vins: z.array(vinItem).min(1).max(50).describe('Vehicles to configure.'),
       hostname: z
         .string()
         .regex(/^[a-z0-9.-]+$/i)

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { commandTool, DEVICE_DATA, vin, vinPath, vinRead } from '../fields.js';
+import { commandTool, DEVICE_DATA, vin, vinItem, vinPath, vinRead } from '../fields.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
 
@@ -197,7 +197,7 @@ export const vehicleTools = [
     scopes: DEVICE_DATA,
     input: z.object({
       vins: z
-        .array(z.string().regex(/^[A-Z0-9]{17}$/i))
+        .array(vinItem)
         .max(50)
         .optional()
         .describe('VINs to check (default: the default vehicle).'),

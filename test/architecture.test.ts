@@ -1,0 +1,146 @@
+/**
+ * One home per concept (house style §9, "One home per concept"): each rule in {@link HOMES} is
+ * exported from exactly one module under `src/`; every other module that uses it imports it
+ * from there (directly, or through a barrel `index.ts` that re-exports it from there); and no
+ * other module writes the rule out again, as recognised by the row's `copies` patterns (matched
+ * on source text with comments removed). Add a row when a concept gets its home.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+interface Home {
+  concept: string;
+  /** The module that exports it, relative to the repository root. */
+  home: string;
+  /** Names exported from `home` and declared nowhere else. */
+  names: readonly string[];
+  /** Code that only `home` may contain: the rule written out again. */
+  copies: readonly RegExp[];
+  /** A re-implementation that `copies` must catch (proves the row can fail). */
+  example: string;
+}
+
+const HOMES: readonly Home[] = [
+  {
+    concept: 'VIN rule (17 characters, no I, O, Q)',
+    home: 'src/util/vin.ts',
+    names: ['VIN_RE', 'VIN_LENGTH', 'isVin', 'normalizeVin'],
+    copies: [/\{17\}/, /A-HJ-NPR/, /\.length\s*[!=]==?\s*17\b/],
+    example: "const VIN = /^[A-Z0-9]{17}$/; if (vin.length !== 17) throw new Error('vin');",
+  },
+  {
+    concept: 'Tesla-host rule and the token audience → Fleet host rule',
+    home: 'src/fleet/regions.ts',
+    names: ['isTeslaHost', 'acceptableSwitch', 'decodeJwtClaims', 'regionFromClaims'],
+    copies: [/['"`]\.tesla\.(com|cn)['"`]/, /\.teslamotors\.com/, /['"`]fleet-api\.['"`]/],
+    example: "const ok = ['.tesla.com', '.tesla.cn'].some((s) => host.endsWith(s));",
+  },
+  {
+    concept: 'Retry-After parsing',
+    home: 'src/fleet/errors.ts',
+    names: ['retryAfterFrom'],
+    // Reading the header (`h['retry-after']`, `get('Retry-After')`); writing it is fine.
+    copies: [/ratelimit-reset/i, /['"`]retry-after['"`]\s*(\)|\](?!\s*=[^=]))/i],
+    example: "const s = Number(res.headers['retry-after'] ?? res.headers.get('RateLimit-Reset'));",
+  },
+];
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== 'gen') sources(path, out);
+    } else if (name.endsWith('.ts')) {
+      out.push(relative(ROOT, path));
+    }
+  }
+  return out;
+}
+
+/** Source text without comments (`//` after `:` or a quote is kept: URLs in strings). */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+const FILES = new Map(
+  sources(join(ROOT, 'src')).map((f) => [f, code(readFileSync(join(ROOT, f), 'utf8'))]),
+);
+
+const declares = (name: string) =>
+  new RegExp(
+    `(?:function\\*?|const|let|var|class|type|interface|enum)\\s+${name}\\b(?!\\s*(?:,|\\}|\\bas\\b))`,
+  );
+const exportsDecl = (name: string) =>
+  new RegExp(
+    `export\\s+(?:async\\s+)?(?:function\\*?|const|let|class|type|interface|enum)\\s+${name}\\b`,
+  );
+
+/** The modules `file` imports `name` from (resolved to repository paths). */
+function importsOf(file: string, text: string, name: string): string[] {
+  const out: string[] = [];
+  const re = /(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(re)) {
+    const list = (m[1] ?? '').split(',').map((s) => s.trim().replace(/^type\s+/, ''));
+    if (!list.some((s) => s === name || s.startsWith(`${name} `))) continue;
+    const spec = m[2] ?? '';
+    if (!spec.startsWith('.')) continue;
+    out.push(relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).replace(/\.js$/, '.ts'));
+  }
+  return out;
+}
+
+/** Whether `from` is the home, or a barrel that re-exports `name` from the home. */
+function leadsHome(from: string, name: string, home: string): boolean {
+  if (from === home) return true;
+  const text = FILES.get(from);
+  return (
+    from.endsWith('/index.ts') && text !== undefined && importsOf(from, text, name).includes(home)
+  );
+}
+
+describe('one home per concept', () => {
+  for (const row of HOMES) {
+    describe(row.concept, () => {
+      it(`is exported from ${row.home}`, () => {
+        const text = FILES.get(row.home);
+        assert.ok(text, `${row.home} is missing`);
+        for (const name of row.names) assert.match(text, exportsDecl(name), name);
+      });
+
+      it('is declared in no other module', () => {
+        for (const name of row.names) {
+          const elsewhere = [...FILES]
+            .filter(([f, t]) => f !== row.home && declares(name).test(t))
+            .map(([f]) => f);
+          assert.deepEqual(elsewhere, [], `${name} declared outside ${row.home}`);
+        }
+      });
+
+      it('is imported from its home wherever it is used', () => {
+        for (const name of row.names) {
+          const word = new RegExp(`\\b${name}\\b`);
+          const wrong = [...FILES]
+            .filter(([f, t]) => f !== row.home && word.test(t))
+            .filter(([f, t]) => !importsOf(f, t, name).some((m) => leadsHome(m, name, row.home)))
+            .map(([f]) => f);
+          assert.deepEqual(wrong, [], `${name} used without importing it from ${row.home}`);
+        }
+      });
+
+      it('is not written out again elsewhere', () => {
+        assert.ok(
+          row.copies.some((re) => re.test(code(row.example))),
+          'the patterns catch the example copy',
+        );
+        const copies = [...FILES]
+          .filter(([f]) => f !== row.home)
+          .flatMap(([f, t]) => row.copies.filter((re) => re.test(t)).map((re) => `${f}: ${re}`));
+        assert.deepEqual(copies, [], `copies of the ${row.concept}`);
+      });
+    });
+  }
+});
