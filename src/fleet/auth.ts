@@ -164,7 +164,8 @@ export class TokenManager implements TokenSource {
   /** Saves a fresh token set (after `login`). */
   async save(r: TokenResponse, region?: Region): Promise<StoredTokens> {
     const next = toStored(r, this.#now(), undefined, region);
-    await this.#o.store?.write(next);
+    const store = this.#o.store;
+    await store?.withLock(() => store.write(next));
     this.#current = next;
     this.#loading = Promise.resolve(next);
     return next;

@@ -3,14 +3,16 @@
  * atomically (temp file, fsync, rename) with mode 0600, so a crash leaves the old file or the new
  * one, never a torn one. Field names follow the seed (`access_token`, `refresh_token`,
  * `expires_at` in epoch seconds, `updated_at`) so a seed token file keeps working.
- * {@link TokenStore.withLock} serialises refreshes across processes (`PATH.lock`, O_EXCL), since
- * Tesla's refresh tokens are single-use.
+ * {@link TokenStore.withLock} serialises writers across processes (`PATH.lock`, the lease lock of
+ * `src/util/file-lock.ts`), since Tesla's refresh tokens are single-use. Every write in this
+ * package runs under it, so while it is held, temporary files left by killed writers (each a full
+ * copy of the tokens) can be removed without taking a live writer's file.
  *
  * @module
  */
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from '../util/fs.js';
+import { readFile, rm } from 'node:fs/promises';
+import { FileLockTimeoutError, withLock } from '../util/file-lock.js';
+import { removeAtomicTemps, writeFileAtomic } from '../util/fs.js';
 import { FleetConfigError } from './errors.js';
 
 export interface StoredTokens {
@@ -25,6 +27,9 @@ export interface StoredTokens {
   /** The region the login was made in, when known. */
   region?: string | undefined;
 }
+
+/** Temporary files of interrupted writes are removed once older than this (under the lock). */
+export const STALE_TEMP_MS = 10 * 60_000;
 
 export class TokenStore {
   readonly path: string;
@@ -66,56 +71,49 @@ export class TokenStore {
     await writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`, 0o600);
   }
 
-  /** Deletes the file; false when there was none. */
+  /**
+   * Deletes the file and every temporary copy of it (`logout`), under the lock; false when there
+   * was no token file.
+   */
   async remove(): Promise<boolean> {
-    try {
-      await rm(this.path);
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
-    }
+    return this.withLock(async () => {
+      await removeAtomicTemps(this.path, 0);
+      try {
+        await rm(this.path);
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw err;
+      }
+    });
   }
 
   /**
-   * Runs `fn` holding `PATH.lock` (created exclusively), so two processes never spend the same
-   * single-use refresh token. A lock older than `staleMs` (a crashed holder) is broken.
+   * Runs `fn` holding `PATH.lock`, so two processes never spend the same single-use refresh
+   * token. A lock left by a crashed process is taken over atomically (see `file-lock.ts`).
+   * Temporary files of killed writers older than {@link STALE_TEMP_MS} are removed first.
    */
   async withLock<T>(
     fn: () => Promise<T>,
-    o: { waitMs?: number; staleMs?: number } = {},
+    o: { timeoutMs?: number; leaseMs?: number } = {},
   ): Promise<T> {
     const lock = `${this.path}.lock`;
-    await mkdir(dirname(lock), { recursive: true, mode: 0o700 });
-    const deadline = Date.now() + (o.waitMs ?? 20_000);
-    for (;;) {
-      try {
-        const h = await open(lock, 'wx', 0o600);
-        await h.writeFile(String(process.pid));
-        await h.close();
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const age = await stat(lock).then(
-          (st) => Date.now() - st.mtimeMs,
-          () => 0,
-        );
-        if (age > (o.staleMs ?? 60_000)) {
-          await rm(lock, { force: true });
-          continue;
-        }
-        if (Date.now() > deadline) {
-          throw new FleetConfigError(
-            `fleet: the token file is locked by another tesla-mcp process (${lock}); if none is running, delete that lock file`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
     try {
-      return await fn();
-    } finally {
-      await rm(lock, { force: true });
+      return await withLock(
+        lock,
+        async () => {
+          await removeAtomicTemps(this.path, STALE_TEMP_MS);
+          return fn();
+        },
+        o,
+      );
+    } catch (err) {
+      if (err instanceof FileLockTimeoutError) {
+        throw new FleetConfigError(
+          `fleet: the token file is locked by another tesla-mcp process (${err.message})`,
+        );
+      }
+      throw err;
     }
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -19,6 +19,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // `.NAME.<12 hex>.tmp`: the pattern removeAtomicTemps() matches.
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
@@ -37,4 +38,35 @@ export async function writeFileAtomic(
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Removes the temporary files {@link writeFileAtomic} left for `path` when a writer was killed
+ * between creating and renaming one (each is a full copy of the data), if they are older than
+ * `olderThanMs` (0: all). Call it only while holding the lock every writer of `path` holds, so
+ * a live writer never loses its file. Returns how many were removed.
+ */
+export async function removeAtomicTemps(path: string, olderThanMs: number): Promise<number> {
+  const dir = dirname(path);
+  const re = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.[0-9a-f]{12}\\.tmp$`);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!re.test(name)) continue;
+    const file = join(dir, name);
+    const st = await stat(file).catch(() => undefined);
+    if (!st || Date.now() - st.mtimeMs < olderThanMs) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -349,7 +349,7 @@ test('a stale lock left by a crashed process is broken', async () => {
     assert.equal(await env.store.withLock(async () => 'ran'), 'ran');
     writeFileSync(lock, '99999');
     await assert.rejects(
-      env.store.withLock(async () => 'x', { waitMs: 60 }),
+      env.store.withLock(async () => 'x', { timeoutMs: 60 }),
       /locked by another tesla-mcp process/,
     );
   } finally {

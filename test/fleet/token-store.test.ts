@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TokenStore } from '../../src/fleet/token-store.js';
+import { acquireLock } from '../../src/util/file-lock.js';
 import { tempDir } from '../helpers/fleet-mock.js';
 
 test('write is 0600 and read round-trips; remove reports whether there was a file', async () => {
@@ -73,6 +81,66 @@ test('a writer killed mid-way leaves the old file or the new one, never a torn o
     }
     // Leftover temp files (from the kills) never replace the real file.
     assert.ok(readdirSync(dir).includes('tokens.json'));
+  } finally {
+    await cleanup();
+  }
+});
+
+test('temp copies of interrupted writes go once 10 minutes old, only under the lock', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const path = join(dir, 'tokens.json');
+    const store = new TokenStore(path);
+    await store.write({ access_token: 'a', refresh_token: 'r' });
+    const old = join(dir, '.tokens.json.0123456789ab.tmp');
+    const fresh = join(dir, '.tokens.json.ba9876543210.tmp');
+    const unrelated = join(dir, '.sessions.json.0123456789ab.tmp');
+    for (const f of [old, fresh, unrelated]) writeFileSync(f, '{"refresh_token":"copy"}');
+    const eleven = new Date(Date.now() - 11 * 60_000);
+    for (const f of [old, unrelated]) utimesSync(f, eleven, eleven);
+
+    // Another process holds the lock: nothing is swept, the caller gives up.
+    const other = await acquireLock(`${path}.lock`);
+    await assert.rejects(
+      store.withLock(async () => {}, { timeoutMs: 50 }),
+      /locked/,
+    );
+    assert.ok(existsSync(old));
+    await other.release();
+
+    await store.withLock(async () => {});
+    assert.equal(existsSync(old), false, 'the old copy is removed');
+    assert.ok(existsSync(fresh), 'a fresh one may be a live writer: kept');
+    assert.ok(existsSync(unrelated), "another file's temp is not touched");
+  } finally {
+    await cleanup();
+  }
+});
+
+test('logout removes the token file and every temp copy, waiting for the lock', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const path = join(dir, 'tokens.json');
+    const store = new TokenStore(path);
+    await store.write({ access_token: 'a', refresh_token: 'r' });
+    const fresh = join(dir, '.tokens.json.ba9876543210.tmp');
+    writeFileSync(fresh, '{"refresh_token":"copy"}');
+    const other = await acquireLock(`${path}.lock`);
+    let done = false;
+    const removing = store.remove().then((r) => {
+      done = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(done, false, 'logout waits for the holder');
+    assert.ok(existsSync(path) && existsSync(fresh));
+    await other.release();
+    assert.equal(await removing, true);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('tokens')),
+      [],
+      'no token file, no copy, no lock left',
+    );
   } finally {
     await cleanup();
   }
