@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type FleetEndpoints, fleetEndpoints } from '../fleet/api/index.js';
 import { defaultSleep, type Sleep, wakeAndWait } from '../fleet/wake.js';
 import { normalizeVin } from '../util/vin.js';
 import type { PairingStatus } from '../vehicle/pairing.js';
@@ -12,26 +13,13 @@ import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
 import { NotLoggedInError, ToolInputError } from './errors.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type Query = Record<string, string | number | boolean | undefined>;
-
-/** The Fleet API as the tools see it: the transport plus any REST endpoint. */
-export interface FleetApi extends FleetTransport {
-  /**
-   * `METHOD /api/1/...`: returns the JSON body's `response` member (or the whole body when it
-   * has none). Throws `FleetHttpError` (or a subclass) on non-2xx answers.
-   */
-  request(
-    method: HttpMethod,
-    path: string,
-    o?: {
-      query?: Query | undefined;
-      body?: unknown;
-      signal?: AbortSignal | undefined;
-      partner?: boolean | undefined;
-    },
-  ): Promise<unknown>;
-}
+/**
+ * The Fleet API as the tools see it (`FleetClient` has this shape): the transport (wake_up,
+ * signed and REST commands, cheap state) and the typed endpoint groups of `src/fleet/api`, the
+ * one place for paths, queries and the scope checks an endpoint needs beyond the tool's own
+ * (`location_data`, energy writes). Tools never write a Fleet path themselves.
+ */
+export interface FleetApi extends FleetTransport, FleetEndpoints {}
 
 /** One vehicle as the tools use it (the vehicle layer's `Vehicle` has this shape). */
 export interface VehicleHandle {
@@ -112,7 +100,13 @@ export function notLoggedInFleet(): FleetApi {
   const fail = async (): Promise<never> => {
     throw new NotLoggedInError();
   };
-  return { request: fail, signedCommand: fail, restCommand: fail, wakeUp: fail, vehicle: fail };
+  return {
+    ...fleetEndpoints({ request: fail, requireScopes: fail, scopes: fail }),
+    signedCommand: fail,
+    restCommand: fail,
+    wakeUp: fail,
+    vehicle: fail,
+  };
 }
 
 export interface CreateToolDepsOptions {
@@ -158,8 +152,8 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
     );
   let vinList: Promise<string[]> | undefined;
   const listVins = async (signal?: AbortSignal): Promise<string[]> => {
-    vinList ??= o.fleet.request('GET', '/api/1/vehicles', { signal }).then(
-      (r) => (Array.isArray(r) ? r : []).map((v) => String((v as { vin?: unknown }).vin ?? '')),
+    vinList ??= o.fleet.vehicles.list({ signal }).then(
+      (r) => r.map((v) => String(v.vin ?? '')),
       (err: unknown) => {
         vinList = undefined;
         throw err;

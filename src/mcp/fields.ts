@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { getCommand } from '../commands/registry.js';
+import type { FleetEndpoints } from '../fleet/api/index.js';
 import { VIN_RE } from '../util/vin.js';
 import type { ToolDeps } from './deps.js';
 import { type AnyObject, defineTool, type Effect, type Tool, type ToolContext } from './tool.js';
@@ -34,9 +35,6 @@ export const daysOfWeek = z
   .string()
   .regex(/^[A-Za-z, ]{3,80}$/)
   .describe('All, Weekdays, or a list like Mon,Tues,Wed,Thurs,Fri,Sat,Sun.');
-
-/** `/api/1/vehicles/{vin}<tail>`. */
-export const vinPath = (v: string, tail = '') => `/api/1/vehicles/${encodeURIComponent(v)}${tail}`;
 
 export const VEHICLE_CMDS = ['vehicle_cmds'] as const;
 export const CHARGING_CMDS = ['vehicle_charging_cmds'] as const;
@@ -93,8 +91,13 @@ export function commandTool<S extends Shape>(spec: CommandToolSpec<S>): Tool<Any
   } as unknown as Parameters<typeof defineTool>[0]);
 }
 
-/** A read tool on `GET /api/1/vehicles/{vin}<tail>`. */
-export const vinRead = (name: string, title: string, description: string, tail: string) =>
+/** A read tool on one vehicle: resolves the VIN, then `read` calls its `src/fleet/api` method. */
+export const vinRead = (
+  name: string,
+  title: string,
+  description: string,
+  read: (api: FleetEndpoints, vin: string, signal: AbortSignal) => Promise<unknown>,
+) =>
   defineTool({
     name,
     title,
@@ -102,8 +105,6 @@ export const vinRead = (name: string, title: string, description: string, tail: 
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({ vin }),
-    handler: async (a, deps, ctx) => {
-      const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, tail), { signal: ctx.signal });
-    },
+    handler: async (a, deps, ctx) =>
+      read(deps.fleet, await deps.resolveVin(a.vin, ctx.signal), ctx.signal),
   });

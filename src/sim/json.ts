@@ -5,17 +5,9 @@
  *
  * @module
  */
+import { DEFAULT_VEHICLE_DATA } from '../fleet/api/vehicles.js';
 import { chargePowerKw, round } from './state.js';
 import type { SimVehicle } from './vehicle.js';
-
-export const DEFAULT_ENDPOINTS = [
-  'charge_state',
-  'climate_state',
-  'drive_state',
-  'gui_settings',
-  'vehicle_config',
-  'vehicle_state',
-];
 
 export function vehicleSummary(v: SimVehicle): Record<string, unknown> {
   return {
@@ -192,7 +184,7 @@ export function vehicleData(
   endpoints: string[],
   now: number,
 ): Record<string, unknown> {
-  const want = new Set(endpoints.length ? endpoints : DEFAULT_ENDPOINTS);
+  const want = new Set<string>(endpoints.length ? endpoints : DEFAULT_VEHICLE_DATA);
   const s = v.state;
   const out: Record<string, unknown> = { ...vehicleSummary(v), user_id: 800_001 };
   if (want.has('charge_state')) out.charge_state = chargeState(v, now);

@@ -1,11 +1,14 @@
 /**
- * Small fakes for MCP tests: a Fleet API that answers from a table and records calls, and a
- * vehicle that records sent commands. The simulator-backed tests live in test/mcp/sim.test.ts.
+ * Small fakes for MCP tests: a Fleet API that answers from a table and records calls (the real
+ * endpoint groups of `src/fleet/api` over a fake request), and a vehicle that records sent
+ * commands. The simulator-backed tests live in test/mcp/sim.test.ts.
  *
  * @module
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { fleetEndpoints } from '../../src/fleet/api/index.js';
+import { ScopeError } from '../../src/fleet/errors.js';
 import {
   createToolDeps,
   type FleetApi,
@@ -28,9 +31,11 @@ export interface Recorder {
   rest: { vin: string; name: string; params: unknown }[];
 }
 
+/** `scopes`: the token's scopes (undefined: a token that does not state them, so no check). */
 export function fakeFleet(
   rec: Recorder,
   answers: Record<string, unknown | ((q: unknown) => unknown)> = {},
+  scopes?: readonly string[],
 ): FleetApi {
   const answer = (key: string, q?: unknown) => {
     const a = answers[key];
@@ -38,13 +43,22 @@ export function fakeFleet(
     return typeof a === 'function' ? (a as (q: unknown) => unknown)(q) : a;
   };
   return {
-    async request(method, path, o = {}) {
-      rec.requests.push({ method, path, query: o.query, body: o.body });
-      const key = `${method} ${path}`;
-      if (key in answers) return answer(key, o.query);
-      if (path === '/api/1/vehicles') return [{ vin: VIN, display_name: 'Sim', state: 'online' }];
-      return {};
-    },
+    ...fleetEndpoints({
+      async request(method, path, o = {}) {
+        rec.requests.push({ method, path, query: o.query, body: o.body });
+        const key = `${method} ${path}`;
+        if (key in answers) return answer(key, o.query);
+        if (path === '/api/1/vehicles') return [{ vin: VIN, display_name: 'Sim', state: 'online' }];
+        return {};
+      },
+      async requireScopes(needed) {
+        const missing = scopes ? needed.filter((s) => !scopes.includes(s)) : [];
+        if (missing.length) throw new ScopeError(missing);
+      },
+      async scopes() {
+        return scopes;
+      },
+    }),
     async signedCommand() {
       throw new Error('not used');
     },
@@ -97,10 +111,11 @@ export function fakeDeps(
     simulated?: boolean;
     defaultVin?: string;
     secrets?: string[];
+    scopes?: readonly string[];
   } = {},
 ): FakeSetup {
   const rec = newRecorder();
-  const fleet = fakeFleet(rec, o.answers);
+  const fleet = fakeFleet(rec, o.answers, o.scopes);
   const deps = createToolDeps({
     fleet,
     vehicle: (vin) => fakeVehicle(rec, vin, o.fail),

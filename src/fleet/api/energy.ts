@@ -1,7 +1,7 @@
 /**
- * Energy sites (Powerwall, solar) and products (`fleet-api-inventory.md` §Energy). Reads need the
- * `energy_device_data` scope and writes `energy_cmds`; both are checked before any request.
- * Not covered: the undocumented gateway gRPC `command` endpoint.
+ * Energy sites (Powerwall, solar) and products (Tesla Fleet API docs, "Energy Endpoints"). Reads
+ * need the `energy_device_data` scope and writes `energy_cmds`; both are checked before any
+ * request. Not covered: the undocumented gateway gRPC `command` endpoint.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import { asArray, type FleetRequester, idPath } from './types.js';
 
 export type EnergyOperationMode = 'self_consumption' | 'autonomous' | 'backup';
 export type ExportRule = 'pv_only' | 'battery_ok' | 'never';
+export type EnergyPeriod = 'day' | 'week' | 'month' | 'year';
 
 const READ = ['energy_device_data'] as const;
 const WRITE = ['energy_cmds'] as const;
@@ -68,12 +69,12 @@ export class EnergyApi {
   async calendarHistory(
     id: string | number,
     o: {
-      kind?: 'energy' | 'backup';
-      period?: 'day' | 'week' | 'month' | 'year';
-      startDate?: string;
-      endDate?: string;
-      timeZone?: string;
-      signal?: AbortSignal;
+      kind?: 'energy' | 'backup' | undefined;
+      period?: EnergyPeriod | undefined;
+      startDate?: string | undefined;
+      endDate?: string | undefined;
+      timeZone?: string | undefined;
+      signal?: AbortSignal | undefined;
     } = {},
   ): Promise<unknown> {
     return this.#get(
@@ -90,15 +91,30 @@ export class EnergyApi {
     );
   }
 
-  /** `telemetry_history?kind=charge&start_date&end_date&time_zone` (wall connector charging). */
+  /**
+   * `telemetry_history?kind=charge[&period]&start_date&end_date&time_zone` (wall connector
+   * charging); `period` is sent only when given.
+   */
   async telemetryHistory(
     id: string | number,
-    o: { startDate?: string; endDate?: string; timeZone?: string; signal?: AbortSignal } = {},
+    o: {
+      period?: EnergyPeriod | undefined;
+      startDate?: string | undefined;
+      endDate?: string | undefined;
+      timeZone?: string | undefined;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<unknown> {
     return this.#get(
       id,
       'telemetry_history',
-      { kind: 'charge', start_date: o.startDate, end_date: o.endDate, time_zone: o.timeZone },
+      {
+        kind: 'charge',
+        period: o.period,
+        start_date: o.startDate,
+        end_date: o.endDate,
+        time_zone: o.timeZone,
+      },
       o.signal,
     );
   }
@@ -139,8 +155,8 @@ export class EnergyApi {
   async setGridImportExport(
     id: string | number,
     o: {
-      disallowChargeFromGridWithSolarInstalled?: boolean;
-      customerPreferredExportRule?: ExportRule;
+      disallowChargeFromGridWithSolarInstalled?: boolean | undefined;
+      customerPreferredExportRule?: ExportRule | undefined;
     },
     signal?: AbortSignal,
   ): Promise<unknown> {

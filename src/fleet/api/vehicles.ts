@@ -1,5 +1,5 @@
 /**
- * Vehicle endpoints (`fleet-api-inventory.md` §Vehicle read): list, one vehicle, vehicle data
+ * Vehicle endpoints (Tesla Fleet API docs, "Vehicle Endpoints"): list, one vehicle, vehicle data
  * with `endpoints` selection (`location_data` only when the token has `vehicle_location`),
  * options, release notes, service data, alerts, fleet status, warranty, eligibility, specs,
  * mobile access, nearby charging sites, and the enterprise payer/roles endpoints.
@@ -23,15 +23,18 @@ export const VEHICLE_DATA_ENDPOINTS = [
 ] as const;
 export type VehicleDataEndpoint = (typeof VEHICLE_DATA_ENDPOINTS)[number];
 
-/** The default selection, without `location_data` (added only when the scope is granted). */
-export const DEFAULT_VEHICLE_DATA: readonly VehicleDataEndpoint[] = [
+/**
+ * The default selection, without `location_data` (added only when the scope is granted): what
+ * Tesla answers when `endpoints` is not given.
+ */
+export const DEFAULT_VEHICLE_DATA = [
   'charge_state',
   'climate_state',
   'drive_state',
   'gui_settings',
   'vehicle_config',
   'vehicle_state',
-];
+] as const satisfies readonly VehicleDataEndpoint[];
 
 export type VehicleListItem = Loose<{
   id?: number;
@@ -60,7 +63,11 @@ export class VehiclesApi {
 
   /** `GET /api/1/vehicles` with optional paging. */
   async list(
-    o: { page?: number; perPage?: number; signal?: AbortSignal } = {},
+    o: {
+      page?: number | undefined;
+      perPage?: number | undefined;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<VehicleListItem[]> {
     const r = await this.#api.request('GET', '/api/1/vehicles', {
       query: { page: o.page, per_page: o.perPage },
@@ -83,9 +90,9 @@ export class VehiclesApi {
    */
   async data(
     vin: string,
-    o: { endpoints?: readonly VehicleDataEndpoint[]; signal?: AbortSignal } = {},
+    o: { endpoints?: readonly VehicleDataEndpoint[]; signal?: AbortSignal | undefined } = {},
   ): Promise<Loose<Record<string, unknown>>> {
-    let endpoints = o.endpoints;
+    let endpoints: readonly VehicleDataEndpoint[] | undefined = o.endpoints;
     if (endpoints) {
       for (const e of endpoints) {
         if (!(VEHICLE_DATA_ENDPOINTS as readonly string[]).includes(e)) {
@@ -121,7 +128,12 @@ export class VehiclesApi {
   /** Nearby Superchargers and destination chargers; `count`, `radius` (miles), `detail`. */
   async nearbyChargingSites(
     vin: string,
-    o: { count?: number; radius?: number; detail?: boolean; signal?: AbortSignal } = {},
+    o: {
+      count?: number | undefined;
+      radius?: number | undefined;
+      detail?: boolean | undefined;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<unknown> {
     return this.#api.request('GET', `/api/1/vehicles/${vinPath(vin)}/nearby_charging_sites`, {
       query: { count: o.count, radius: o.radius, detail: o.detail },
@@ -139,7 +151,11 @@ export class VehiclesApi {
 
   async releaseNotes(
     vin: string,
-    o: { staged?: boolean; language?: string; signal?: AbortSignal } = {},
+    o: {
+      staged?: boolean | undefined;
+      language?: string | undefined;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<unknown> {
     return this.#api.request('GET', `/api/1/vehicles/${vinPath(vin)}/release_notes`, {
       query: { staged: o.staged, language: o.language },

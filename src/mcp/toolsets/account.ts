@@ -6,12 +6,18 @@
  * @module
  */
 import { z } from 'zod';
+import type { UserApi } from '../../fleet/api/user.js';
 import { USER_DATA } from '../fields.js';
 import { defineTool } from '../tool.js';
 import { fleetChargingTools } from './charging.js';
 import { vehicleInfoTools } from './vehicle.js';
 
-const userRead = (name: string, title: string, description: string, path: string) =>
+const userRead = (
+  name: string,
+  title: string,
+  description: string,
+  read: (user: UserApi, signal: AbortSignal) => Promise<unknown>,
+) =>
   defineTool({
     name,
     title,
@@ -19,7 +25,7 @@ const userRead = (name: string, title: string, description: string, path: string
     effect: 'read',
     scopes: USER_DATA,
     input: z.object({}),
-    handler: async (_a, deps, ctx) => deps.fleet.request('GET', path, { signal: ctx.signal }),
+    handler: async (_a, deps, ctx) => read(deps.fleet.user, ctx.signal),
   });
 
 export const accountTools = [
@@ -29,26 +35,25 @@ export const accountTools = [
     'me',
     'Account profile',
     'The account holder: email, name, profile image.',
-    '/api/1/users/me',
+    (u, signal) => u.me(signal),
   ),
   userRead(
     'region',
     'Account region',
     'The Fleet API region and base URL of the account.',
-    '/api/1/users/region',
+    (u, signal) => u.region(signal),
   ),
-  userRead('orders', 'Orders', 'Active vehicle orders of the account.', '/api/1/users/orders'),
-  userRead(
-    'feature_config',
-    'Feature config',
-    'App feature flags of the account.',
-    '/api/1/users/feature_config',
+  userRead('orders', 'Orders', 'Active vehicle orders of the account.', (u, signal) =>
+    u.orders(signal),
+  ),
+  userRead('feature_config', 'Feature config', 'App feature flags of the account.', (u, signal) =>
+    u.featureConfig(signal),
   ),
   userRead(
     'backup_key',
     'Backup key',
     'The backup public key registered for the account, if any.',
-    '/api/1/users/backup_key',
+    (u, signal) => u.backupKey(signal),
   ),
   defineTool({
     name: 'products',
@@ -58,8 +63,7 @@ export const accountTools = [
     scopes: [],
     input: z.object({}),
     handler: async (_a, deps, ctx) => {
-      const r = await deps.fleet.request('GET', '/api/1/products', { signal: ctx.signal });
-      return { products: Array.isArray(r) ? r : [] };
+      return { products: await deps.fleet.energy.products(ctx.signal) };
     },
   }),
   defineTool({

@@ -155,17 +155,15 @@ export const fleetChargingTools = [
       page_size: z.number().int().min(1).max(100).optional().describe('Page size (default 25).'),
     }),
     handler: async (a, deps, ctx) =>
-      deps.fleet.request('GET', '/api/1/dx/charging/history', {
+      deps.fleet.charging.history({
+        vin: a.vin,
+        startTime: a.start_time,
+        endTime: a.end_time,
+        pageNo: a.page ?? 1,
+        pageSize: a.page_size ?? 25,
+        sortBy: 'StartDateTime',
+        sortOrder: 'DESC',
         signal: ctx.signal,
-        query: {
-          vin: a.vin,
-          startTime: a.start_time,
-          endTime: a.end_time,
-          pageNo: a.page ?? 1,
-          pageSize: a.page_size ?? 25,
-          sortBy: 'StartDateTime',
-          sortOrder: 'DESC',
-        },
       }),
   }),
   defineTool({
@@ -181,10 +179,17 @@ export const fleetChargingTools = [
         .regex(/^[A-Za-z0-9-]{1,64}$/)
         .describe('Invoice id from charging_history.'),
     }),
-    handler: async (a, deps, ctx) =>
-      deps.fleet.request('GET', `/api/1/dx/charging/invoice/${encodeURIComponent(a.id)}`, {
-        signal: ctx.signal,
-      }),
+    // Tesla answers with the invoice PDF (Fleet API docs, "Charging Endpoints"): the model gets
+    // what it is and its size, not the bytes.
+    handler: async (a, deps, ctx) => {
+      const pdf = await deps.fleet.charging.invoice(a.id, ctx.signal);
+      const isPdf = Buffer.from(pdf.subarray(0, 5)).toString('latin1') === '%PDF-';
+      return {
+        id: a.id,
+        content_type: isPdf ? 'application/pdf' : 'application/octet-stream',
+        size_bytes: pdf.byteLength,
+      };
+    },
   }),
   defineTool({
     name: 'charging_sessions',
@@ -201,15 +206,13 @@ export const fleetChargingTools = [
       offset: z.number().int().min(0).optional().describe('Sessions to skip.'),
     }),
     handler: async (a, deps, ctx) =>
-      deps.fleet.request('GET', '/api/1/dx/charging/sessions', {
+      deps.fleet.charging.sessions({
+        vin: a.vin,
+        dateFrom: a.date_from,
+        dateTo: a.date_to,
+        limit: a.limit ?? 25,
+        offset: a.offset,
         signal: ctx.signal,
-        query: {
-          vin: a.vin,
-          date_from: a.date_from,
-          date_to: a.date_to,
-          limit: a.limit ?? 25,
-          offset: a.offset,
-        },
       }),
   }),
   ...(

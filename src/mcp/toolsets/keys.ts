@@ -89,7 +89,9 @@ export const keysTools = [
     title: 'Registered partner public key',
     description:
       "The public key Tesla has registered for an app domain (partner endpoint; needs the app's client credentials). Compare with get_key_status.",
-    path: '/api/1/partner_accounts/public_key',
+    read: async (api, domain, signal) => ({
+      public_key: await api.partner.publicKey(domain, { signal }),
+    }),
   }),
   commandTool({
     name: 'erase_user_data',

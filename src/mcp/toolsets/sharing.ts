@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { DEVICE_DATA, VEHICLE_CMDS, vin, vinPath, vinRead } from '../fields.js';
+import { DEVICE_DATA, VEHICLE_CMDS, vin, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 const id = (what: string) =>
@@ -19,7 +19,7 @@ export const sharingTools = [
     'drivers',
     'Drivers',
     'People with driver access to the vehicle (owner only).',
-    '/drivers',
+    (api, v, signal) => api.sharing.drivers(v, signal),
   ),
   defineTool({
     name: 'drivers_remove',
@@ -31,10 +31,7 @@ export const sharingTools = [
     confirm: (a) => `Remove driver ${a.share_user_id} from ${a.vin ?? 'the default vehicle'}.`,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('DELETE', vinPath(v, '/drivers'), {
-        query: { share_user_id: a.share_user_id },
-        signal: ctx.signal,
-      });
+      return deps.fleet.sharing.removeDriver(v, a.share_user_id, ctx.signal);
     },
   }),
   defineTool({
@@ -46,8 +43,7 @@ export const sharingTools = [
     input: z.object({ vin }),
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      const r = await deps.fleet.request('GET', vinPath(v, '/invitations'), { signal: ctx.signal });
-      const list = Array.isArray(r) ? r : [];
+      const list = await deps.fleet.sharing.invitations(v, ctx.signal);
       return {
         invites: list.map((i) => {
           const { share_link: _l, code: _c, ...rest } = (i ?? {}) as Record<string, unknown>;
@@ -68,7 +64,7 @@ export const sharingTools = [
       `Create an invite that gives a new driver access to ${a.vin ?? 'the default vehicle'}.`,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('POST', vinPath(v, '/invitations'), { signal: ctx.signal });
+      return deps.fleet.sharing.createInvitation(v, ctx.signal);
     },
   }),
   defineTool({
@@ -80,9 +76,7 @@ export const sharingTools = [
     input: z.object({ vin, invite_id: id('Invite id from share_invites.') }),
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('POST', vinPath(v, `/invitations/${a.invite_id}/revoke`), {
-        signal: ctx.signal,
-      });
+      return deps.fleet.sharing.revokeInvitation(v, a.invite_id, ctx.signal);
     },
   }),
   defineTool({
@@ -98,10 +92,6 @@ export const sharingTools = [
         .describe('Invite code.'),
     }),
     confirm: () => 'Redeem a share invite and add the shared vehicle to this account.',
-    handler: async (a, deps, ctx) =>
-      deps.fleet.request('POST', '/api/1/invitations/redeem', {
-        body: { code: a.code },
-        signal: ctx.signal,
-      }),
+    handler: async (a, deps, ctx) => deps.fleet.sharing.redeemInvitation(a.code, ctx.signal),
   }),
 ] as const;

@@ -5,8 +5,9 @@
  * @module
  */
 import { z } from 'zod';
+import type { FleetEndpoints } from '../../fleet/api/index.js';
 import { ToolInputError } from '../errors.js';
-import { DEVICE_DATA, vin, vinItem, vinPath, vinRead } from '../fields.js';
+import { DEVICE_DATA, vin, vinItem, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 /** A read of a partner endpoint that takes the app's domain (default `TESLA_DOMAIN`). */
@@ -14,7 +15,7 @@ export function partnerDomainTool(o: {
   name: string;
   title: string;
   description: string;
-  path: string;
+  read: (api: FleetEndpoints, domain: string, signal: AbortSignal) => Promise<unknown>;
 }) {
   return defineTool({
     name: o.name,
@@ -32,11 +33,7 @@ export function partnerDomainTool(o: {
     handler: async (a, deps, ctx) => {
       const domain = a.domain ?? deps.appDomain;
       if (!domain) throw new ToolInputError('Pass domain or set TESLA_DOMAIN.');
-      return deps.fleet.request('GET', o.path, {
-        query: { domain: domain.toLowerCase() },
-        partner: true,
-        signal: ctx.signal,
-      });
+      return o.read(deps.fleet, domain, ctx.signal);
     },
   });
 }
@@ -46,7 +43,7 @@ export const telemetryTools = [
     'fleet_telemetry_config_get',
     'Telemetry config',
     'The fleet telemetry configuration of a vehicle and whether it is synced.',
-    '/fleet_telemetry_config',
+    (api, v, signal) => api.telemetry.getConfig(v, signal),
   ),
   defineTool({
     name: 'fleet_telemetry_config_create',
@@ -87,9 +84,8 @@ export const telemetryTools = [
         exp: Math.floor(Date.now() / 1000) + (a.expiration_days ?? 30) * 86_400,
       };
       if (a.ca) config.ca = a.ca;
-      const token = deps.signTelemetryConfig(config);
-      return deps.fleet.request('POST', '/api/1/vehicles/fleet_telemetry_config_jws', {
-        body: { token, vins: a.vins.map((s) => s.toUpperCase()) },
+      return deps.fleet.telemetry.createConfig(a.vins, config, {
+        signJws: deps.signTelemetryConfig,
         signal: ctx.signal,
       });
     },
@@ -104,22 +100,20 @@ export const telemetryTools = [
     confirm: (a) => `Stop fleet telemetry streaming on ${a.vin ?? 'the default vehicle'}.`,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('DELETE', vinPath(v, '/fleet_telemetry_config'), {
-        signal: ctx.signal,
-      });
+      return deps.fleet.telemetry.deleteConfig(v, ctx.signal);
     },
   }),
   vinRead(
     'fleet_telemetry_errors',
     'Telemetry errors (vehicle)',
     'Recent fleet telemetry errors reported by a vehicle (bad config, unknown issuer...).',
-    '/fleet_telemetry_errors',
+    (api, v, signal) => api.telemetry.errors(v, signal),
   ),
   partnerDomainTool({
     name: 'partner_fleet_telemetry_errors',
     title: 'Telemetry errors (partner)',
     description: "Fleet telemetry errors across the app's vehicles (partner endpoint).",
-    path: '/api/1/partner_accounts/fleet_telemetry_errors',
+    read: (api, domain, signal) => api.partner.fleetTelemetryErrors(domain, signal),
   }),
   defineTool({
     name: 'fleet_telemetry_error_vins',
@@ -128,10 +122,6 @@ export const telemetryTools = [
     effect: 'read',
     scopes: [],
     input: z.object({}),
-    handler: async (_a, deps, ctx) =>
-      deps.fleet.request('GET', '/api/1/partner_accounts/fleet_telemetry_error_vins', {
-        partner: true,
-        signal: ctx.signal,
-      }),
+    handler: async (_a, deps, ctx) => deps.fleet.partner.fleetTelemetryErrorVins(ctx.signal),
   }),
 ] as const;

@@ -5,34 +5,13 @@
  * @module
  */
 import { z } from 'zod';
-import { commandTool, DEVICE_DATA, vin, vinItem, vinPath, vinRead } from '../fields.js';
+import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
+import { commandTool, DEVICE_DATA, vin, vinItem, vinRead } from '../fields.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
 
-const ENDPOINTS = [
-  'charge_state',
-  'climate_state',
-  'drive_state',
-  'gui_settings',
-  'vehicle_config',
-  'vehicle_state',
-  'location_data',
-] as const;
-
-/** A read tool on `GET /api/1/dx/...?vin=`. */
-const dxRead = (name: string, title: string, description: string, path: string) =>
-  defineTool({
-    name,
-    title,
-    description,
-    effect: 'read',
-    scopes: DEVICE_DATA,
-    input: z.object({ vin }),
-    handler: async (a, deps, ctx) => {
-      const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', path, { query: { vin: v }, signal: ctx.signal });
-    },
-  });
+/** The sections the tool offers: Tesla's default selection, and location on request. */
+const ENDPOINTS = [...DEFAULT_VEHICLE_DATA, 'location_data'] as const;
 
 export const vehicleTools = [
   defineTool({
@@ -47,11 +26,12 @@ export const vehicleTools = [
       per_page: z.number().int().min(1).max(100).optional().describe('Page size (default 100).'),
     }),
     handler: async (a, deps, ctx) => {
-      const r = await deps.fleet.request('GET', '/api/1/vehicles', {
+      const r = await deps.fleet.vehicles.list({
+        page: a.page,
+        perPage: a.per_page,
         signal: ctx.signal,
-        query: { page: a.page, per_page: a.per_page },
       });
-      return { vehicles: (Array.isArray(r) ? r : []).map(projectVehicle) };
+      return { vehicles: r.map(projectVehicle) };
     },
   }),
   defineTool({
@@ -64,7 +44,7 @@ export const vehicleTools = [
     input: z.object({ vin }),
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return projectVehicle(await deps.fleet.request('GET', vinPath(v), { signal: ctx.signal }));
+      return projectVehicle(await deps.fleet.vehicles.get(v, ctx.signal));
     },
   }),
   defineTool({
@@ -84,12 +64,11 @@ export const vehicleTools = [
     }),
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      const endpoints = a.endpoints ?? ENDPOINTS.filter((e) => e !== 'location_data');
-      const data = await deps.fleet.request('GET', vinPath(v, '/vehicle_data'), {
+      const data = await deps.fleet.vehicles.data(v, {
+        endpoints: a.endpoints ?? DEFAULT_VEHICLE_DATA,
         signal: ctx.signal,
-        query: { endpoints: endpoints.join(';') },
       });
-      return a.full ? (data as Record<string, unknown>) : projectVehicleData(data);
+      return a.full ? data : projectVehicleData(data);
     },
   }),
   defineTool({
@@ -130,7 +109,7 @@ export const vehicleTools = [
     'mobile_enabled',
     'Mobile access enabled',
     'Whether mobile access is enabled in the vehicle settings.',
-    '/mobile_enabled',
+    async (api, v, signal) => ({ result: await api.vehicles.mobileEnabled(v, signal) }),
   ),
   defineTool({
     name: 'nearby_charging_sites',
@@ -147,9 +126,11 @@ export const vehicleTools = [
     }),
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, '/nearby_charging_sites'), {
+      return deps.fleet.vehicles.nearbyChargingSites(v, {
+        count: a.count ?? 10,
+        radius: a.radius_miles,
+        detail: a.detail,
         signal: ctx.signal,
-        query: { count: a.count ?? 10, radius: a.radius_miles, detail: a.detail },
       });
     },
   }),
@@ -170,9 +151,10 @@ export const vehicleTools = [
     }),
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return deps.fleet.request('GET', vinPath(v, '/release_notes'), {
+      return deps.fleet.vehicles.releaseNotes(v, {
+        staged: a.staged,
+        language: a.language,
         signal: ctx.signal,
-        query: { staged: a.staged, language: a.language },
       });
     },
   }),
@@ -180,13 +162,13 @@ export const vehicleTools = [
     'service_data',
     'Service status',
     'Whether the vehicle is in service, with its status.',
-    '/service_data',
+    (api, v, signal) => api.vehicles.serviceData(v, signal),
   ),
   vinRead(
     'recent_alerts',
     'Recent alerts',
     'Recent vehicle alerts (warnings, faults).',
-    '/recent_alerts',
+    (api, v, signal) => api.vehicles.recentAlerts(v, signal),
   ),
   defineTool({
     name: 'fleet_status',
@@ -206,10 +188,7 @@ export const vehicleTools = [
       const vins = a.vins?.length
         ? a.vins.map((s) => s.toUpperCase())
         : [await deps.resolveVin(undefined, ctx.signal)];
-      return deps.fleet.request('POST', '/api/1/vehicles/fleet_status', {
-        body: { vins },
-        signal: ctx.signal,
-      });
+      return deps.fleet.vehicles.fleetStatus(vins, ctx.signal);
     },
   }),
   commandTool({
@@ -251,29 +230,31 @@ export const vehicleTools = [
 
 /** Ownership reads (options, specs, warranty, purchasable upgrades): in the `account` toolset. */
 export const vehicleInfoTools = [
-  dxRead(
+  vinRead(
     'options',
     'Vehicle options',
     'Factory options (trim, paint, wheels) of the vehicle.',
-    '/api/1/dx/vehicles/options',
+    (api, v, signal) => api.vehicles.options(v, signal),
   ),
-  vinRead('specs', 'Vehicle specs', 'Model specifications of the vehicle.', '/specs'),
-  dxRead(
+  vinRead('specs', 'Vehicle specs', 'Model specifications of the vehicle.', (api, v, signal) =>
+    api.vehicles.specs(v, signal),
+  ),
+  vinRead(
     'warranty_details',
     'Warranty details',
     'Warranty coverage of the vehicle.',
-    '/api/1/dx/warranty/details',
+    (api, v, signal) => api.vehicles.warrantyDetails(v, signal),
   ),
-  dxRead(
+  vinRead(
     'eligible_subscriptions',
     'Eligible subscriptions',
     'Subscriptions (connectivity...) the vehicle can buy.',
-    '/api/1/dx/vehicles/subscriptions/eligibility',
+    (api, v, signal) => api.vehicles.eligibleSubscriptions(v, signal),
   ),
-  dxRead(
+  vinRead(
     'eligible_upgrades',
     'Eligible upgrades',
     'Software upgrades the vehicle can buy.',
-    '/api/1/dx/vehicles/upgrades/eligibility',
+    (api, v, signal) => api.vehicles.eligibleUpgrades(v, signal),
   ),
 ] as const;
