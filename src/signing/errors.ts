@@ -99,6 +99,11 @@ export type ProtocolErrorCode =
   | 'bad-response-tag'
   /** An encrypted reply reused a counter already seen for this request. */
   | 'replayed-response'
+  /**
+   * A plaintext reply from a domain that has answered encrypted before, to a request that asked
+   * for encryption: tampering (the command may have executed).
+   */
+  | 'unencrypted-response'
   /** The session counter reached its maximum: a new handshake is needed. */
   | 'counter-rollover'
   /** Bad arguments to a signing function (expiry out of range, wrong sizes...). */

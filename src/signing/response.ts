@@ -5,14 +5,15 @@
  *
  * Order: decode; check the reply belongs to the request (domain, routing address, uuid);
  * apply authentic session info it carries (also on faults); surface a fault; decrypt an
- * encrypted payload and check its counter against the request's anti-replay window.
+ * encrypted payload and check its counter against the request's anti-replay window; refuse a
+ * plaintext reply from a domain known to encrypt ("hold response encryption").
  *
  * @module
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { type RoutableMessage, RoutableMessageSchema } from '../gen/universal_message_pb.js';
 import { equalBytes } from './bytes.js';
-import { domainName, MAX_LATENCY_MS } from './constants.js';
+import { domainName, FLAG_ENCRYPT_RESPONSE, MAX_LATENCY_MS } from './constants.js';
 import { faultError, MessageFault, ProtocolError } from './errors.js';
 import { responseMetadata } from './metadata.js';
 import type { SessionKeys } from './session.js';
@@ -22,6 +23,10 @@ import { ResponseWindow } from './window.js';
 export interface ResponseContext {
   vin: Uint8Array;
   keys: SessionKeys;
+  /** This domain has answered encrypted before: hold it to that. */
+  encryptsResponses: boolean;
+  /** Called after an encrypted reply opened. */
+  onEncrypted(): void;
   /** Verifies and applies session info; throws `bad-session-info` when it is not authentic. */
   applySessionInfo(info: Uint8Array, tag: Uint8Array, challenges: readonly Uint8Array[]): boolean;
 }
@@ -125,6 +130,16 @@ export function openResponse(
   const payload =
     msg.payload.case === 'protobufMessageAsBytes' ? msg.payload.value : new Uint8Array();
   if (sig?.case !== 'AESGCMResponseData') {
+    // Hold response encryption: once a domain has answered encrypted, a plaintext answer to a
+    // request with FLAG_ENCRYPT_RESPONSE is a downgrade (or a reply whose AES-GCM data was
+    // stripped on the way), never a success.
+    if (ctx.encryptsResponses && (request.flags & (1 << FLAG_ENCRYPT_RESPONSE)) !== 0) {
+      throw new ProtocolError(
+        'unencrypted-response',
+        'reply is not encrypted although this vehicle domain encrypts its replies: refused as tampering',
+        { mayHaveSucceeded: true },
+      );
+    }
     return { payload, encrypted: false };
   }
   const gcmData = sig.value;
@@ -156,5 +171,6 @@ export function openResponse(
       },
     );
   }
+  ctx.onEncrypted();
   return { payload: plaintext, encrypted: true };
 }

@@ -76,6 +76,8 @@ export interface SignOptions {
 export interface ExportedSession {
   sessionInfo: Uint8Array;
   exportedAt: number;
+  /** The domain has answered encrypted: plaintext replies are refused from then on. */
+  encryptsResponses?: boolean;
 }
 
 type SignatureInit = MessageInitShape<typeof SignatureDataSchema>;
@@ -105,6 +107,7 @@ export class Signer {
   readonly #clientKey: Uint8Array;
   readonly #state: SignerState;
   #rolledOver = false;
+  #encryptsResponses = false;
 
   private constructor(
     vin: string,
@@ -166,13 +169,15 @@ export class Signer {
       throw new ProtocolError('invalid-argument', 'exported session has no valid export time');
     }
     const keys = new SessionKeys(await key.sessionKey(info.publicKey));
-    return new Signer(vin, domain, keys, key.publicKey, {
+    const signer = new Signer(vin, domain, keys, key.publicKey, {
       counter: info.counter,
       epoch: info.epoch,
       clockTime: info.clockTime,
       timeZero: exported.exportedAt - info.clockTime * 1000,
       vehicleKey: info.publicKey,
     });
+    if (exported.encryptsResponses === true) signer.requireEncryptedResponses();
+    return signer;
   }
 
   get counter(): number {
@@ -185,6 +190,20 @@ export class Signer {
 
   get vehiclePublicKey(): Uint8Array {
     return this.#state.vehicleKey.slice();
+  }
+
+  /**
+   * Whether this domain has answered encrypted (in this session, or as recorded by
+   * {@link Signer.export}). From then on a plaintext reply to a request with
+   * FLAG_ENCRYPT_RESPONSE is refused (`unencrypted-response`, may have executed).
+   */
+  get encryptsResponses(): boolean {
+    return this.#encryptsResponses;
+  }
+
+  /** Holds this session to encrypted replies (e.g. a new session with a domain known to). */
+  requireEncryptedResponses(): void {
+    this.#encryptsResponses = true;
   }
 
   /** The vehicle clock (seconds since its epoch began) as this session estimates it. */
@@ -200,7 +219,9 @@ export class Signer {
       epoch: this.#state.epoch,
       clockTime: Math.max(0, this.vehicleTime(now)),
     });
-    return { sessionInfo, exportedAt: now };
+    return this.#encryptsResponses
+      ? { sessionInfo, exportedAt: now, encryptsResponses: true }
+      : { sessionInfo, exportedAt: now };
   }
 
   /**
@@ -331,6 +352,10 @@ export class Signer {
       {
         vin: this.#vin,
         keys: this.#keys,
+        encryptsResponses: this.#encryptsResponses,
+        onEncrypted: () => {
+          this.#encryptsResponses = true;
+        },
         applySessionInfo: (info, tag, challenges) =>
           this.applySessionInfo(info, tag, challenges, now),
       },

@@ -2,6 +2,7 @@
  * One authenticated session with one domain (VCSEC or Infotainment) of one vehicle: the
  * signer, loaded lazily from the disk cache or started with a handshake (one per domain, shared
  * by concurrent callers), dropped when it proves stale, and saved back to the cache after use.
+ * Whether the domain answers encrypted outlives any one session (and is cached with it).
  * No fault triggers a handshake here: the caller decides (see `vehicle.ts`).
  *
  * @module
@@ -27,6 +28,8 @@ export class DomainSession {
   #signer: Signer | undefined;
   #pending: Promise<Signer> | undefined;
   #cacheChecked = false;
+  /** This domain has answered encrypted: every later session is held to it, too. */
+  #encrypts = false;
 
   constructor(o: DomainSessionOptions) {
     this.#o = o;
@@ -62,6 +65,7 @@ export class DomainSession {
 
   /** Forgets `signer` (if it is still the current session) here and in the cache. */
   drop(signer: Signer): void {
+    if (signer.encryptsResponses) this.#encrypts = true;
     if (this.#signer !== signer) return;
     this.#signer = undefined;
     this.#cacheChecked = true;
@@ -103,6 +107,9 @@ export class DomainSession {
     const request = createHandshake(key.publicKey, domain, { now: now() });
     const response = await transport.signedCommand(vin, request.bytes, signal);
     const signer = await completeHandshake({ key, vin, request, response, now: now() });
+    // A new session does not forget that the domain encrypts its replies, so forcing a
+    // re-handshake cannot open the way to a stripped reply.
+    if (this.#encrypts || this.#signer?.encryptsResponses) signer.requireEncryptedResponses();
     // A fresh session never lowers the counter of the one it replaces within the same epoch:
     // completeHandshake starts from the vehicle's own counter, which is the authority.
     this.#signer = signer;

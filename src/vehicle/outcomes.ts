@@ -148,6 +148,8 @@ export function classifyReplyError(err: unknown, vin: string): Outcome {
     const why: Record<string, string> = {
       'bad-response-tag': 'the encrypted reply failed authentication',
       'replayed-response': 'the reply was a replay',
+      'unencrypted-response':
+        'the reply was not encrypted although this vehicle encrypts its replies (it may have been tampered with)',
       decoding: 'the reply could not be read',
       'unexpected-response': 'the reply did not match the request',
     };

@@ -1,8 +1,10 @@
 /**
  * The session cache on disk (protocol.md "Caching session state"): per VIN and domain, the
  * signer's exported session (vehicle session info with counter, epoch and clock, plus the time
- * of export, so expiry stays right after a restart). With it, the first command after a restart
- * costs one request instead of a handshake plus the command.
+ * of export, so expiry stays right after a restart, and `encryptsResponses` once the domain has
+ * answered encrypted, so a plaintext reply after a restart is still refused; files without the
+ * field load as before). With it, the first command after a restart costs one request instead
+ * of a handshake plus the command.
  *
  * File: JSON at `configPaths().sessionCache` (`TESLA_SESSION_CACHE`; `off` disables), written
  * atomically with mode 0600. It holds no secret (session info is public; the session key is
@@ -44,16 +46,30 @@ interface CacheFile {
 interface SerializedSession {
   sessionInfo: string;
   exportedAt: number;
+  /** Present (true) once the domain has answered encrypted; absent in older files. */
+  encryptsResponses?: true;
 }
 
 function decodeSession(v: unknown): ExportedSession | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
-  const { sessionInfo, exportedAt } = v as Record<string, unknown>;
+  const { sessionInfo, exportedAt, encryptsResponses } = v as Record<string, unknown>;
   if (typeof sessionInfo !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sessionInfo)) {
     return undefined;
   }
   if (typeof exportedAt !== 'number' || !Number.isFinite(exportedAt)) return undefined;
-  return { sessionInfo: Uint8Array.from(Buffer.from(sessionInfo, 'base64')), exportedAt };
+  if (encryptsResponses !== undefined && typeof encryptsResponses !== 'boolean') return undefined;
+  const s: ExportedSession = {
+    sessionInfo: Uint8Array.from(Buffer.from(sessionInfo, 'base64')),
+    exportedAt,
+  };
+  if (encryptsResponses) s.encryptsResponses = true;
+  return s;
+}
+
+function copySession(s: ExportedSession): ExportedSession {
+  const out: ExportedSession = { sessionInfo: s.sessionInfo.slice(), exportedAt: s.exportedAt };
+  if (s.encryptsResponses) out.encryptsResponses = true;
+  return out;
 }
 
 export class SessionCache {
@@ -93,15 +109,12 @@ export class SessionCache {
     const s = entry?.sessions[`${domain}`];
     if (!entry || !s) return undefined;
     this.#touch(vin, entry);
-    return { sessionInfo: s.sessionInfo.slice(), exportedAt: s.exportedAt };
+    return copySession(s);
   }
 
   set(vin: string, domain: 2 | 3, session: ExportedSession): void {
     const entry = this.#vehicles.get(vin) ?? { usedAt: 0, sessions: {} };
-    entry.sessions[`${domain}`] = {
-      sessionInfo: session.sessionInfo.slice(),
-      exportedAt: session.exportedAt,
-    };
+    entry.sessions[`${domain}`] = copySession(session);
     entry.usedAt = Math.max(entry.usedAt, session.exportedAt);
     this.#touch(vin, entry);
     while (this.#vehicles.size > this.#max) {
@@ -164,6 +177,7 @@ export class SessionCache {
           sessions[d] = {
             sessionInfo: Buffer.from(s.sessionInfo).toString('base64'),
             exportedAt: s.exportedAt,
+            ...(s.encryptsResponses ? { encryptsResponses: true as const } : {}),
           };
         }
       }

@@ -45,6 +45,13 @@ export type Injection =
   | { kind: 'app'; reply: Uint8Array }
   /** The car runs the command; one bit of the reply's GCM tag is flipped on the way. */
   | { kind: 'tamper' }
+  /** The car runs the command and answers in plaintext although the request asked otherwise. */
+  | { kind: 'plaintext' }
+  /**
+   * The car runs the command; one bit flip on the way turns the reply's `signature_data` (field
+   * 13) into `signedMessageStatus` (field 12), removing its AES-GCM data.
+   */
+  | { kind: 'strip' }
   /** The car runs the command; the previous encrypted reply comes back, re-addressed. */
   | { kind: 'replay' };
 
@@ -247,6 +254,8 @@ export class VerifierTransport implements FleetTransport {
       if (inj.kind === 'drop')
         throw new FleetHttpError({ status: 0, message: 'fleet: connection lost' });
       if (inj.kind === 'tamper') return tamperTag(reply);
+      if (inj.kind === 'plaintext') return plaintextOf(reply, okInfotainment(), domain);
+      if (inj.kind === 'strip') return stripGcm(reply);
       if (!previous) throw new Error('test transport: nothing to replay yet');
       return readdress(previous, msg);
     } finally {
@@ -356,6 +365,46 @@ function tamperTag(reply: Uint8Array): Uint8Array {
   tag[0] = (tag[0] ?? 0) ^ 1;
   sig.value.tag = tag;
   return toBinary(RoutableMessageSchema, msg);
+}
+
+/** The reply as firmware without response encryption sends it: the app payload in the clear. */
+function plaintextOf(reply: Uint8Array, infotainment: Uint8Array, domain: 2 | 3): Uint8Array {
+  const msg = routable(reply);
+  msg.subSigData = { case: undefined };
+  msg.payload = {
+    case: 'protobufMessageAsBytes',
+    value: domain === 3 ? infotainment : new Uint8Array(),
+  };
+  return toBinary(RoutableMessageSchema, msg);
+}
+
+/** Flips bit 3 of the field key 0x6a (13, length-delimited) to 0x62 (12): no more GCM data. */
+function stripGcm(reply: Uint8Array): Uint8Array {
+  const out = reply.slice();
+  let i = 0;
+  const varint = () => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = out[i++] as number;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+  };
+  while (i < out.length) {
+    const at = i;
+    const key = varint();
+    if (key === 0x6a) {
+      out[at] = 0x62;
+      if (routable(out).subSigData.case !== undefined) break;
+      return out;
+    }
+    if (key % 8 === 2) {
+      const length = varint();
+      i += length;
+    } else if (key % 8 === 0) varint();
+    else break;
+  }
+  throw new Error('test transport: reply has no top-level signature_data to strip');
 }
 
 /** An old reply given the new request's routing address and uuid (what an attacker could do). */
