@@ -14,7 +14,7 @@ import { keyFingerprint } from '../../src/vehicle/pairing.js';
 import { SessionCache } from '../../src/vehicle/session-cache.js';
 import type { VehicleCommand } from '../../src/vehicle/types.js';
 import { nodeKey } from '../helpers/node-key.js';
-import { CLIMATE_ON, LOCK, setup, VIN } from './fixture.js';
+import { CLIMATE_ON, LOCK, setup, VIN } from '../helpers/vehicle-setup.js';
 
 let dir: string;
 before(async () => {
