@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ROOT } from '../helpers/mcp-process.js';
-import { listFiles, missingTool, npmEnv, type Packed, packAndInstall } from '../helpers/pack.js';
+import {
+  checkStdioServer,
+  listFiles,
+  missingTool,
+  npmEnv,
+  type Packed,
+  packAndInstall,
+} from '../helpers/pack.js';
 
 const skip = missingTool() ?? false;
 
@@ -63,9 +68,7 @@ describe('the packed tarball (npm pack, then installed offline in an empty folde
   });
 
   it('npx ./tesla-mcp-*.tgz --help works offline in an empty folder', () => {
-    const tgz = readdirSync(p.npxDir).find((f) => /^tesla-mcp-.*\.tgz$/.test(f));
-    assert.ok(tgz, 'the tarball is named tesla-mcp-<version>.tgz');
-    const r = spawnSync('npx', ['--yes', '--offline', `./${tgz}`, '--help'], {
+    const r = spawnSync('npx', ['--yes', '--offline', `./${basename(p.tarball)}`, '--help'], {
       cwd: p.npxDir,
       env: npmEnv(p.cache),
       encoding: 'utf8',
@@ -74,34 +77,65 @@ describe('the packed tarball (npm pack, then installed offline in an empty folde
     assert.match(r.stdout, /Usage: tesla-mcp/);
   });
 
+  it('README line `npx -y --package=./tesla-mcp-X.tgz tesla-mcp` serves MCP over stdio', async () => {
+    assert.match(basename(p.tarball), /^tesla-mcp-\d+\.\d+\.\d+.*\.tgz$/);
+    await checkStdioServer({
+      command: 'npx',
+      args: ['-y', '--offline', `--package=./${basename(p.tarball)}`, 'tesla-mcp'],
+      cwd: p.npxDir,
+      env: npmEnv(p.cache),
+      version: pkg.version,
+    });
+  });
+
   it('serve over stdio answers tools/list (StdioClientTransport)', async () => {
-    const transport = new StdioClientTransport({
+    await checkStdioServer({
       command: process.execPath,
       args: [join(p.installed, 'node_modules', 'tesla-mcp', 'bin', 'tesla-mcp.js'), 'serve'],
       cwd: p.installed,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: p.installed,
-        TESLA_MCP_CONFIG_DIR: join(p.installed, 'config'),
-      },
-      stderr: 'pipe',
+      version: pkg.version,
     });
-    const client = new Client({ name: 'pack-test', version: '0' });
-    await client.connect(transport);
-    try {
-      assert.equal(client.getServerVersion()?.version, pkg.version);
-      const { tools } = await client.listTools();
-      const names = tools.map((t) => t.name);
-      assert.ok(names.includes('vehicle_data') && names.includes('door_lock'), names.join());
-      const r = (await client.callTool({ name: 'list_vehicles', arguments: {} })) as {
-        isError?: boolean;
-        content: { text: string }[];
-      };
-      assert.equal(r.isError, true);
-      assert.match(r.content[0]?.text ?? '', /not logged in: run `npx tesla-mcp login`/);
-    } finally {
-      await client.close();
+  });
+
+  it('ships LICENSE (MIT) and dist/THIRD-PARTY-NOTICES.md listing the bundled packages', () => {
+    assert.ok(files.includes('LICENSE') && files.includes('dist/THIRD-PARTY-NOTICES.md'));
+    assert.equal(pkg.license, 'MIT');
+    assert.match(readFileSync(join(p.extracted, 'package', 'LICENSE'), 'utf8'), /^MIT License/);
+    const notices = readFileSync(
+      join(p.extracted, 'package', 'dist/THIRD-PARTY-NOTICES.md'),
+      'utf8',
+    );
+    for (const dep of ['@noble/curves', '@bufbuild/protobuf', '@modelcontextprotocol/sdk', 'zod']) {
+      assert.match(notices, new RegExp(`^## ${dep} \\d`, 'm'), `${dep} is listed`);
     }
+  });
+
+  it('declares no preinstall, install or postinstall script', () => {
+    const scripts = (pkg.scripts ?? {}) as Record<string, string>;
+    for (const hook of ['preinstall', 'install', 'postinstall']) {
+      assert.equal(scripts[hook], undefined, `the packed package.json declares ${hook}`);
+    }
+    // npm runs node-gyp (an implicit install script) when a binding.gyp ships.
+    assert.equal(files.includes('binding.gyp'), false);
+  });
+
+  it('npm publish --dry-run is clean (no warning, nothing sent anywhere)', () => {
+    // A registry on a closed loopback port: any request would fail the command.
+    const rc = join(p.cache, '..', 'publish.npmrc');
+    writeFileSync(rc, 'registry=http://127.0.0.1:9/\n//127.0.0.1:9/:_authToken=dry-run-only\n');
+    // --ignore-scripts: `prepare` already built dist/ in this folder when it was packed.
+    const r = spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts'], {
+      cwd: p.stage,
+      env: { ...npmEnv(p.cache), npm_config_userconfig: rc },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      r.stderr.split('\n').filter((l) => /^npm (warn|err)/i.test(l)),
+      [],
+    );
+    assert.equal(r.stdout.trim(), `+ ${pkg.name}@${pkg.version}`);
+    assert.match(r.stderr, /LICENSE/);
   });
 
   it("import('tesla-mcp/signing') works from an ESM file (keys, PEM, JWS round trip)", () => {

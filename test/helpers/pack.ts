@@ -7,10 +7,22 @@
  *
  * @module
  */
+
+import assert from 'node:assert/strict';
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 const SKIP_TOP = new Set(['.git', 'node_modules', 'dist', '.tmp']);
 
@@ -49,6 +61,8 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
 export interface Packed {
   /** The temp folders (remove all of them when done). */
   dirs: string[];
+  /** The copy of the repo that was packed (its `dist/` is built), for `npm publish --dry-run`. */
+  stage: string;
   tarball: string;
   /** The tarball extracted: `<extracted>/package/...`. */
   extracted: string;
@@ -57,6 +71,20 @@ export interface Packed {
   /** An empty folder holding only a copy of the tarball, for `npx ./tesla-mcp-*.tgz`. */
   npxDir: string;
   cache: string;
+}
+
+/** Copies the repo's files into `dest`, without `.git`, `node_modules`, `dist` or tarballs. */
+export function copySources(root: string, dest: string): void {
+  cpSync(root, dest, {
+    recursive: true,
+    filter: (src) => {
+      const rel = relative(root, src);
+      const top = rel.split(sep)[0] ?? '';
+      return (
+        !SKIP_TOP.has(top) && !rel.endsWith('.tgz') && !rel.split(sep).includes('node_modules')
+      );
+    },
+  });
 }
 
 /** Copies the repo, packs it, extracts the tarball and installs it in an empty folder. */
@@ -69,16 +97,7 @@ export function packAndInstall(root: string): Packed {
   try {
     const cache = join(work, 'npm-cache');
     const env = npmEnv(cache);
-    cpSync(root, stage, {
-      recursive: true,
-      filter: (src) => {
-        const rel = relative(root, src);
-        const top = rel.split(sep)[0] ?? '';
-        return (
-          !SKIP_TOP.has(top) && !rel.endsWith('.tgz') && !rel.split(sep).includes('node_modules')
-        );
-      },
-    });
+    copySources(root, stage);
     symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
     run('npm', ['pack', '--pack-destination', work], stage, env);
     const name = readdirSync(work).find((f) => f.endsWith('.tgz'));
@@ -95,7 +114,7 @@ export function packAndInstall(root: string): Packed {
       installed,
       env,
     );
-    return { dirs, tarball, extracted, installed, npxDir, cache };
+    return { dirs, stage, tarball, extracted, installed, npxDir, cache };
   } catch (err) {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
     throw err;
@@ -108,4 +127,75 @@ export function listFiles(dir: string, base = dir): string[] {
     const p = join(dir, e.name);
     return e.isDirectory() ? listFiles(p, base) : [relative(base, p).split(sep).join('/')];
   });
+}
+
+/**
+ * npm settings for an install that must not touch the network: `--offline`, with a cache whose
+ * package store is the one `npm ci` filled (the user's `_cacache`, linked) while npx's installs
+ * and npm's logs stay in `dir`. A git-URL install runs `npm install` in the clone for its
+ * `prepare` script, so every devDependency must come from that store.
+ */
+export function offlineNpmEnv(dir: string): NodeJS.ProcessEnv {
+  const r = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' });
+  const store = join(r.stdout.trim(), '_cacache');
+  if (r.status !== 0 || !existsSync(store)) {
+    throw new Error(`no npm package store at ${store}: run \`npm ci\` first (it fills the cache)`);
+  }
+  const cache = join(dir, 'npm-cache');
+  mkdirSync(cache, { recursive: true });
+  symlinkSync(store, join(cache, '_cacache'), 'dir');
+  return { ...npmEnv(cache), npm_config_offline: 'true' };
+}
+
+/** A one-commit git repository of the repo's current files, for `npx git+file://…`. */
+export function gitRepoOf(root: string): string {
+  const repo = mkdtempSync(join(tmpdir(), 'tesla-mcp-git-'));
+  copySources(root, repo);
+  const id = ['-c', 'user.name=tesla-mcp test', '-c', 'user.email=test@localhost'];
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  run('git', ['init', '-q'], repo, env);
+  run('git', [...id, 'add', '-A'], repo, env);
+  run('git', [...id, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'snapshot'], repo, env);
+  return repo;
+}
+
+/**
+ * Starts `command args` as an MCP client would (stdio, the SDK's `StdioClientTransport`) in the
+ * folder `cwd`, with no Tesla settings, and checks what a new user sees: the default tools are
+ * listed, the server names `version`, and a Fleet call answers "not logged in".
+ */
+export async function checkStdioServer(o: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  version: string;
+}): Promise<void> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.env ?? { PATH: process.env.PATH })) {
+    if (v !== undefined) env[k] = v;
+  }
+  env.HOME = o.cwd;
+  env.TESLA_MCP_CONFIG_DIR = join(o.cwd, 'config');
+  for (const k of Object.keys(env)) if (/^(TESLA_(?!MCP_CONFIG_DIR)|MCP_)/.test(k)) delete env[k];
+  const transport = new StdioClientTransport({ ...o, env, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const client = new Client({ name: 'install-test', version: '0' });
+  await client.connect(transport);
+  try {
+    assert.equal(client.getServerVersion()?.version, o.version, stderr);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    assert.ok(names.includes('vehicle_data') && names.includes('door_lock'), names.join());
+    const r = (await client.callTool({ name: 'list_vehicles', arguments: {} })) as {
+      isError?: boolean;
+      content: { text: string }[];
+    };
+    assert.equal(r.isError, true);
+    assert.match(r.content[0]?.text ?? '', /not logged in/);
+  } finally {
+    await client.close();
+  }
 }
