@@ -7,6 +7,7 @@
  */
 import { access } from 'node:fs/promises';
 import { configPaths } from '../config/paths.js';
+import { saveSettings } from '../config/settings.js';
 import { checkDomain, publicKeyUrl } from '../fleet/api/partner.js';
 import { output, parseCommand, type SetupIo } from '../fleet/setup.js';
 import { PrivateKey } from '../signing/index.js';
@@ -48,6 +49,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
     );
     return 1;
   }
+  if (domain && args.flags.domain) await saveSettings(env, { domain });
   const key = PrivateKey.generate();
   await writeFileAtomic(paths.privateKey, key.toPem('sec1'), 0o600);
   await writeFileAtomic(paths.publicKey, key.public.toPem(), 0o644);

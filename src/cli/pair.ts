@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { saveSettings } from '../config/settings.js';
 import { checkDomain } from '../fleet/api/partner.js';
 import { vinPath } from '../fleet/api/types.js';
 import { output, parseCommand, type SetupIo } from '../fleet/setup.js';
@@ -81,6 +82,10 @@ export async function run(argv: string[], io: PairIo = {}): Promise<number> {
     err(`tesla-mcp pair: ${(e as Error).message.replace(/^fleet: /, '')}\n`);
     return 2;
   }
+  await saveSettings(env, {
+    ...(args.flags.domain ? { domain: checkDomain(domain) } : {}),
+    ...(args.flags.vin && vin ? { vin: vinPath(vin) } : {}),
+  });
   const injected = io.stdout !== undefined;
   const isTTY = io.isTTY ?? (!injected && process.stdout.isTTY === true);
   const columns = io.columns ?? (injected ? undefined : process.stdout.columns);

@@ -7,6 +7,7 @@
  * @module
  */
 import { configPaths } from '../config/paths.js';
+import { saveSettings } from '../config/settings.js';
 import { checkDomain } from '../fleet/api/partner.js';
 import { TokenManager } from '../fleet/auth.js';
 import { FleetClient } from '../fleet/client.js';
@@ -50,6 +51,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   } catch (e) {
     return fail((e as Error).message, 2);
   }
+  if (args.flags.domain) await saveSettings(env, { domain });
   if (regions.includes('cn')) {
     out(
       'China: Tesla runs a separate developer platform. Create an app on https://developer.tesla.cn and register it there; skipping cn.\n',

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { configPaths, type Env } from '../config/paths.js';
+import { withSettings } from '../config/settings.js';
 import { resolveApiKey } from '../mcp/auth/api-key.js';
 import { checkAuthConfig, isLoopbackHost } from '../mcp/auth/policy.js';
 import { resolveStaticClient } from '../mcp/auth/static-client.js';
@@ -174,8 +175,15 @@ function waitForSignal(): Promise<void> {
   });
 }
 
-export async function run(argv: string[], env: Env = process.env): Promise<number> {
+export async function run(argv: string[], rawEnv: Env = process.env): Promise<number> {
   const log = (line: string) => process.stderr.write(`tesla-mcp: ${line}\n`);
+  let env: Env;
+  try {
+    env = withSettings(rawEnv);
+  } catch (err) {
+    process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
+    return 1;
+  }
   let o: ServeOptions;
   let config: ServerConfig;
   try {

@@ -8,6 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type Dispatcher, request } from 'undici';
 import type { Env } from '../config/paths.js';
+import { withSettings } from '../config/settings.js';
 import { PublicKey } from '../signing/index.js';
 import { publicKeyUrl } from './api/partner.js';
 import { readBounded } from './body.js';
@@ -33,9 +34,13 @@ export interface Output {
   err: (text: string) => void;
 }
 
+/**
+ * The command's I/O; `env` is the environment over the settings remembered in
+ * `CONFIG/config.json` (`../config/settings.ts`).
+ */
 export function output(io: SetupIo): Output {
   return {
-    env: io.env ?? process.env,
+    env: withSettings(io.env ?? process.env),
     out: io.stdout ?? ((t: string) => void process.stdout.write(t)),
     err: io.stderr ?? ((t: string) => void process.stderr.write(t)),
   };

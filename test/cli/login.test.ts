@@ -115,9 +115,101 @@ test('login: a forged callback with the wrong state is ignored; a denial fails c
 
 test('login without TESLA_CLIENT_ID says what to set', async () => {
   const cap = capture();
-  assert.equal(await login([], { ...cap.io, env: {} }), 1);
+  assert.equal(
+    await login([], { ...cap.io, env: { TESLA_MCP_CONFIG_DIR: '/nonexistent/tesla-mcp' } }),
+    1,
+  );
   assert.match(cap.err.join(''), /TESLA_CLIENT_ID/);
   const cap2 = capture();
   assert.equal(await login(['--region', 'mars'], { ...cap2.io, env: { TESLA_CLIENT_ID: 'x' } }), 2);
   assert.match(cap2.err.join(''), /unknown TESLA_REGION/);
+});
+
+test('login --no-browser: prints the URL, takes the pasted redirect URL, checks its state', async () => {
+  const auth = await startFakeAuth({ accessToken: ACCESS, refreshToken: REFRESH });
+  const { dir, cleanup } = await tempDir();
+  try {
+    const env = { TESLA_CLIENT_ID: 'my-app', TESLA_MCP_CONFIG_DIR: dir, DISPLAY: ':0' };
+    const paste = async (printed: string, tamper?: (u: URL) => void) => {
+      // The user opens the printed URL elsewhere; the browser lands on the (dead) redirect URI.
+      const url = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m.exec(printed)?.[1];
+      assert.ok(url, 'the authorize URL is printed');
+      const res = await fetch(url, { redirect: 'manual' });
+      const location = new URL(res.headers.get('location') ?? '');
+      tamper?.(location);
+      return location.toString();
+    };
+    const cap = capture();
+    const code = await login(['--no-browser', '--port', '8799'], {
+      ...cap.io,
+      env,
+      authorizeUrl: `${auth.url}/authorize`,
+      tokenUrl: `${auth.url}/token`,
+      readLine: async () => paste(cap.out.join('')),
+    });
+    assert.equal(code, 0, cap.err.join(''));
+    assert.equal(auth.authorizeQueries[0]?.get('redirect_uri'), 'http://localhost:8799/callback');
+    assert.equal(auth.tokenForms.length, 1);
+    assert.equal(auth.tokenForms[0]?.get('redirect_uri'), 'http://localhost:8799/callback');
+    const saved = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as {
+      access_token: string;
+    };
+    assert.equal(saved.access_token, ACCESS);
+    assert.match(cap.out.join(''), /Copy that whole address/);
+
+    // A pasted URL with another state is refused and nothing is exchanged.
+    const bad = capture();
+    const refused = await login(['--no-browser', '--port', '8799'], {
+      ...bad.io,
+      env,
+      authorizeUrl: `${auth.url}/authorize`,
+      tokenUrl: `${auth.url}/token`,
+      readLine: async () => paste(bad.out.join(''), (u) => u.searchParams.set('state', 'forged')),
+    });
+    assert.equal(refused, 1);
+    assert.match(bad.err.join(''), /state in that URL does not match/);
+    assert.equal(auth.tokenForms.length, 1, 'no second code exchange');
+
+    const junk = capture();
+    assert.equal(
+      await login(['--no-browser'], {
+        ...junk.io,
+        env,
+        authorizeUrl: `${auth.url}/authorize`,
+        readLine: async () => 'not a url',
+      }),
+      1,
+    );
+    assert.match(junk.err.join(''), /not a URL: paste the whole address/);
+  } finally {
+    await auth.close();
+    await cleanup();
+  }
+});
+
+test('login without a display and no browser hook goes headless by itself', async () => {
+  const auth = await startFakeAuth({ accessToken: ACCESS, refreshToken: REFRESH });
+  const { dir, cleanup } = await tempDir();
+  try {
+    const cap = capture();
+    let asked = false;
+    const code = await login([], {
+      ...cap.io,
+      env: { TESLA_CLIENT_ID: 'my-app', TESLA_MCP_CONFIG_DIR: dir },
+      authorizeUrl: `${auth.url}/authorize`,
+      tokenUrl: `${auth.url}/token`,
+      readLine: async () => {
+        asked = true;
+        return 'http://localhost:8750/callback?code=x&state=y';
+      },
+    });
+    if (process.platform === 'linux') {
+      assert.ok(asked, 'asked for the pasted URL');
+      assert.equal(code, 1);
+      assert.match(cap.out.join(''), /No browser here/);
+    }
+  } finally {
+    await auth.close();
+    await cleanup();
+  }
 });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 // jsqr is CommonJS: its default export is the module object, whose `default` is the decoder.
 import jsqr from 'jsqr';
@@ -76,13 +79,19 @@ function parsePrinted(text: string): boolean[][] {
 async function runPair(argv: string[], io: { isTTY?: boolean; columns?: number } = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await pair(argv, {
-    env: {},
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    ...io,
-  });
-  return { code, out: out.join(''), err: err.join('') };
+  // A fresh config folder each run: pair remembers --domain/--vin in CONFIG/config.json.
+  const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-pair-'));
+  try {
+    const code = await pair(argv, {
+      env: { TESLA_MCP_CONFIG_DIR: dir },
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void err.push(t),
+      ...io,
+    });
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 for (const { name, domain } of CASES) {

@@ -78,10 +78,26 @@ test('pair prints the _ak link with the VIN', async () => {
     `https://tesla.com/_ak/example.com?vin=${VIN}`,
   );
   const cap = capture();
-  assert.equal(await pair(['--vin', VIN], { ...cap.io, env: { TESLA_DOMAIN: 'example.com' } }), 0);
+  const { dir, cleanup } = await tempDir();
+  const env = { TESLA_DOMAIN: 'example.com', TESLA_MCP_CONFIG_DIR: dir };
+  assert.equal(await pair(['--vin', VIN], { ...cap.io, env }), 0);
   assert.match(cap.text(), new RegExp(`https://tesla\\.com/_ak/example\\.com\\?vin=${VIN}`));
+  // --vin is remembered in CONFIG/config.json (0600); TESLA_DOMAIN from the environment is not.
+  const saved = join(dir, 'config.json');
+  assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), { vin: VIN });
+  assert.equal(statSync(saved).mode & 0o777, 0o600);
+  const again = capture();
+  assert.equal(await pair([], { ...again.io, env }), 0);
+  assert.match(again.text(), new RegExp(`\\?vin=${VIN}`), 'the remembered VIN is used');
+  const other = capture();
+  assert.equal(await pair([], { ...other.io, env: { ...env, TESLA_VIN: VIN2 } }), 0);
+  assert.match(other.text(), new RegExp(`\\?vin=${VIN2}`), 'environment wins over the file');
+  await cleanup();
   const bad = capture();
-  assert.equal(await pair([], { ...bad.io, env: {} }), 2);
+  assert.equal(
+    await pair([], { ...bad.io, env: { TESLA_MCP_CONFIG_DIR: '/nonexistent/tesla-mcp' } }),
+    2,
+  );
   assert.match(bad.text(), /TESLA_DOMAIN/);
 });
 
