@@ -1,13 +1,26 @@
 /**
- * Charging builders: start/stop, limit, amps, charge port, scheduled charging and departure,
- * low-power and accessory-power modes.
+ * Charging builders (toolset `charging`): start/stop, limit, amps, charge port, scheduled
+ * charging and departure, and charge schedules (firmware 2024.26+; Tesla prefers them over
+ * scheduled charging/departure): add, remove, and remove in batches by location kind.
  *
- * Mirrors vehicle-command pkg/vehicle/charge.go (and `ChargePortOpen`/`ChargePortClose` of
+ * Mirrors vehicle-command pkg/vehicle/charge.go (`AddChargeSchedule`, `RemoveChargeSchedule`,
+ * `BatchRemoveChargeSchedules`, and `ChargePortOpen`/`ChargePortClose` of
  * pkg/vehicle/actions.go).
  *
  * @module
  */
-import { checkBool, checkInt, checkMinutes, checkOneOf } from './check.js';
+import {
+  checkBool,
+  checkDaysOfWeek,
+  checkInt,
+  checkLatitude,
+  checkLocations,
+  checkLongitude,
+  checkMinutes,
+  checkOneOf,
+  type ScheduleLocations,
+  scheduleId,
+} from './check.js';
 import type { Command } from './types.js';
 import { infotainment } from './wrap.js';
 
@@ -123,16 +136,45 @@ export function setScheduledDeparture(d: ScheduledDeparture): Command {
 export const clearScheduledDeparture = (): Command =>
   infotainment({ case: 'scheduledDepartureAction', value: { enabled: false } });
 
-/** `set_low_power_mode`. */
-export const setLowPowerMode = (on: boolean): Command =>
-  infotainment({
-    case: 'setLowPowerModeAction',
-    value: { lowPowerMode: checkBool('low power mode', on) },
-  });
+export interface ChargeScheduleInput {
+  id: number | bigint;
+  /** Bit mask, see {@link checkDaysOfWeek}; `parseDays('Mon,Tues')` turns names into one. */
+  daysOfWeek: number;
+  latitude: number;
+  longitude: number;
+  startEnabled: boolean;
+  /** Minutes after midnight (0–1439). Default 0. */
+  startMinutes?: number;
+  endEnabled: boolean;
+  /** Minutes after midnight (0–1439). Default 0. */
+  endMinutes?: number;
+  enabled: boolean;
+  oneTime?: boolean;
+}
 
-/** `keep_accessory_power_mode`: keep the 12 V accessory outlets powered after leaving. */
-export const keepAccessoryPowerMode = (on: boolean): Command =>
-  infotainment({
-    case: 'setKeepAccessoryPowerModeAction',
-    value: { keepAccessoryPowerMode: checkBool('keep accessory power mode', on) },
+/** `add_charge_schedule` (`ChargeSchedule`; `name` is never set, as upstream). */
+export function addChargeSchedule(s: ChargeScheduleInput): Command {
+  return infotainment({
+    case: 'addChargeScheduleAction',
+    value: {
+      id: scheduleId(s.id),
+      daysOfWeek: checkDaysOfWeek(s.daysOfWeek),
+      startEnabled: checkBool('start enabled', s.startEnabled),
+      startTime: checkMinutes('start time', s.startMinutes ?? 0),
+      endEnabled: checkBool('end enabled', s.endEnabled),
+      endTime: checkMinutes('end time', s.endMinutes ?? 0),
+      oneTime: checkBool('one time', s.oneTime ?? false),
+      enabled: checkBool('enabled', s.enabled),
+      latitude: checkLatitude(s.latitude),
+      longitude: checkLongitude(s.longitude),
+    },
   });
+}
+
+/** `remove_charge_schedule`. */
+export const removeChargeSchedule = (id: number | bigint): Command =>
+  infotainment({ case: 'removeChargeScheduleAction', value: { id: scheduleId(id) } });
+
+/** `batch_remove_charge_schedules`. */
+export const batchRemoveChargeSchedules = (l: ScheduleLocations): Command =>
+  infotainment({ case: 'batchRemoveChargeSchedulesAction', value: checkLocations(l) });

@@ -69,3 +69,43 @@ export const checkLongitude = (v: number): number =>
 /** Minutes after local midnight, 0–1439 (1440 allowed where upstream allows a full day). */
 export const checkMinutes = (what: string, v: number, max = 1439): number =>
   checkInt(what, v, 0, max, 'minutes after midnight');
+
+const MAX_U64 = (1n << 64n) - 1n;
+
+/** A schedule id: an integer ≥ 1 (upstream uses the creation time in Unix seconds). */
+export function scheduleId(id: number | bigint): bigint {
+  if (typeof id === 'bigint') {
+    if (id >= 1n && id <= MAX_U64) return id;
+  } else if (Number.isSafeInteger(id) && id >= 1) {
+    return BigInt(id);
+  }
+  throw new RangeError(
+    `schedule id must be a whole number ≥ 1 (the REST API's 0 means "now": pass the current Unix time in seconds), got ${String(id)}`,
+  );
+}
+
+/** A `days_of_week` bit mask: Sunday = 1, Monday = 2 … Saturday = 64; all week = 127. */
+export const checkDaysOfWeek = (mask: number): number =>
+  checkInt('days of week mask', mask, 1, 127, '(Sunday = 1 … Saturday = 64)');
+
+/** Which schedules a batch removal deletes: at home, at work, and everywhere else. */
+export interface ScheduleLocations {
+  home?: boolean;
+  work?: boolean;
+  other?: boolean;
+}
+
+/** The locations of a batch removal: at least one selected. */
+export function checkLocations(l: ScheduleLocations): {
+  home: boolean;
+  work: boolean;
+  other: boolean;
+} {
+  const home = checkBool('home', l.home ?? false);
+  const work = checkBool('work', l.work ?? false);
+  const other = checkBool('other', l.other ?? false);
+  if (!home && !work && !other) {
+    throw new RangeError('batch removal must select at least one of home, work, other');
+  }
+  return { home, work, other };
+}

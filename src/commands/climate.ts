@@ -1,8 +1,10 @@
 /**
- * Climate builders: HVAC, temperatures, seat heating and cooling, steering wheel, defrost,
- * bioweapon mode, cabin overheat protection, climate keeper.
+ * Climate builders (toolset `climate`): HVAC, temperatures, seat heating and cooling, steering
+ * wheel, defrost, bioweapon mode, cabin overheat protection, climate keeper, and precondition
+ * schedules (add, remove, remove in batches by location kind).
  *
- * Mirrors vehicle-command pkg/vehicle/climate.go.
+ * Mirrors vehicle-command pkg/vehicle/climate.go, and pkg/vehicle/charge.go for the schedules
+ * (`AddPreconditionSchedule`, `RemovePreconditionSchedule`, `BatchRemovePreconditionSchedules`).
  *
  * @module
  */
@@ -15,7 +17,18 @@ import {
   HvacSeatCoolerActions_HvacSeatCoolerPosition_E,
 } from '../gen/car_server_pb.js';
 import { ClimateState_CopActivationTemp } from '../gen/vehicle_pb.js';
-import { checkBool, checkNumber, checkOneOf } from './check.js';
+import {
+  checkBool,
+  checkDaysOfWeek,
+  checkLatitude,
+  checkLocations,
+  checkLongitude,
+  checkMinutes,
+  checkNumber,
+  checkOneOf,
+  type ScheduleLocations,
+  scheduleId,
+} from './check.js';
 import type { Command } from './types.js';
 import { infotainment } from './wrap.js';
 
@@ -215,3 +228,38 @@ export function setClimateKeeperMode(mode: ClimateKeeperMode, manualOverride = f
     },
   });
 }
+
+export interface PreconditionScheduleInput {
+  id: number | bigint;
+  daysOfWeek: number;
+  latitude: number;
+  longitude: number;
+  /** Minutes after midnight (0–1439) the cabin should be ready. */
+  preconditionMinutes: number;
+  enabled: boolean;
+  oneTime?: boolean;
+}
+
+/** `add_precondition_schedule` (`PreconditionSchedule`; `name` is never set). */
+export function addPreconditionSchedule(s: PreconditionScheduleInput): Command {
+  return infotainment({
+    case: 'addPreconditionScheduleAction',
+    value: {
+      id: scheduleId(s.id),
+      daysOfWeek: checkDaysOfWeek(s.daysOfWeek),
+      preconditionTime: checkMinutes('precondition time', s.preconditionMinutes),
+      oneTime: checkBool('one time', s.oneTime ?? false),
+      enabled: checkBool('enabled', s.enabled),
+      latitude: checkLatitude(s.latitude),
+      longitude: checkLongitude(s.longitude),
+    },
+  });
+}
+
+/** `remove_precondition_schedule`. */
+export const removePreconditionSchedule = (id: number | bigint): Command =>
+  infotainment({ case: 'removePreconditionScheduleAction', value: { id: scheduleId(id) } });
+
+/** `batch_remove_precondition_schedules`. */
+export const batchRemovePreconditionSchedules = (l: ScheduleLocations): Command =>
+  infotainment({ case: 'batchRemovePreconditionSchedulesAction', value: checkLocations(l) });

@@ -1,6 +1,7 @@
 /**
  * The command layer: pure builders (typed arguments → `{ domain, payload }`), one namespace per
- * area, and the registry of Fleet command names.
+ * MCP toolset (`charging`, `climate`, `keys`, `media`, `parental`, `security`, `vehicle`), and
+ * the registry of Fleet command names.
  *
  * ```ts
  * import { charging, getCommand } from './commands/index.js';
@@ -10,9 +11,9 @@
  *
  * @module
  */
-export * as actions from './actions.js';
 export * as charging from './charging.js';
 export * as climate from './climate.js';
+export * as keys from './keys.js';
 export * as media from './media.js';
 export {
   EXTRA_SIGNED_COMMAND_NAMES,
@@ -21,6 +22,7 @@ export {
   PROXY_COMMAND_NAMES,
 } from './names.js';
 export { CommandParamError, parseDays } from './params.js';
+export * as parental from './parental.js';
 export {
   COMMANDS,
   commandRegistry,
@@ -29,10 +31,7 @@ export {
   isFleetCommandName,
   listCommands,
 } from './registry.js';
-export * as schedules from './schedules.js';
 export * as security from './security.js';
-export * as software from './software.js';
-export * as state from './state.js';
 export type {
   BuildContext,
   Command,
@@ -42,5 +41,5 @@ export type {
   OAuthScope,
   RestReason,
 } from './types.js';
-export * as vcsec from './vcsec.js';
+export * as vehicle from './vehicle.js';
 export { infotainment, vcsec as vcsecMessage } from './wrap.js';

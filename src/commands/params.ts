@@ -12,6 +12,8 @@
  * @module
  */
 import type { ChargingPolicy } from './charging.js';
+import type { ScheduleLocations } from './check.js';
+import type { BuildContext } from './types.js';
 
 /** A parameter the Go proxy would refuse; `message` is the Go proxy's reason text. */
 export class CommandParamError extends Error {
@@ -121,3 +123,25 @@ export function getPolicy(p: Params, enabledKey: string, weekdaysOnlyKey: string
 export function getMinutesAfterMidnight(p: Params, key: string): number {
   return goInt(getNumber(p, key, false));
 }
+
+/**
+ * command.go's schedule `id`: 0 (or absent) means "now" in Unix seconds. Builders have no clock,
+ * so the caller passes it as `ctx.now`.
+ */
+export function getScheduleId(p: Params, ctx: BuildContext | undefined): number {
+  const id = getNumber(p, 'id', false);
+  if (id !== 0) return goInt(id);
+  if (ctx?.now === undefined) {
+    throw new TypeError(
+      'commands: id 0 means "now": pass { now: Date.now() } as the build context',
+    );
+  }
+  return Math.floor(ctx.now / 1000);
+}
+
+/** The `home`, `work`, `other` flags of a batch schedule removal (all optional). */
+export const getLocations = (p: Params): ScheduleLocations => ({
+  home: getBool(p, 'home', false),
+  work: getBool(p, 'work', false),
+  other: getBool(p, 'other', false),
+});

@@ -1,6 +1,7 @@
 /**
- * Registry rows for charging, schedules and power-mode commands: the Go proxy's JSON parameters
- * (vehicle-command pkg/proxy/command.go) mapped onto `./charging.ts` and `./schedules.ts`.
+ * Registry rows of toolset `charging`: start/stop, limits, amps, charge port, scheduled charging
+ * and departure, charge schedules, mapped onto `./charging.ts`. The Go proxy's JSON parameters
+ * (vehicle-command pkg/proxy/command.go) are read by `./params.ts`.
  *
  * @module
  */
@@ -9,33 +10,14 @@ import type { FleetCommandName } from './names.js';
 import {
   getBool,
   getDays,
+  getLocations,
   getMinutesAfterMidnight,
   getNumber,
   getPolicy,
+  getScheduleId,
   goInt,
-  type Params,
 } from './params.js';
-import { CHARGING, CHARGING_OR_CMDS, info, type Row, rest } from './rows.js';
-import * as schedules from './schedules.js';
-import type { BuildContext } from './types.js';
-
-/** command.go: `id` 0 (or absent) means "now" in Unix seconds; builders have no clock. */
-function idOrNow(p: Params, ctx: BuildContext | undefined): number {
-  const id = getNumber(p, 'id', false);
-  if (id !== 0) return goInt(id);
-  if (ctx?.now === undefined) {
-    throw new TypeError(
-      'commands: id 0 means "now": pass { now: Date.now() } as the build context',
-    );
-  }
-  return Math.floor(ctx.now / 1000);
-}
-
-const locations = (p: Params): schedules.ScheduleLocations => ({
-  home: getBool(p, 'home', false),
-  work: getBool(p, 'work', false),
-  other: getBool(p, 'other', false),
-});
+import { CHARGING, CHARGING_OR_CMDS, info, type Row } from './rows.js';
 
 export const CHARGING_ROWS = {
   charge_max_range: info(
@@ -55,14 +37,6 @@ export const CHARGING_ROWS = {
     'Close the charge port door.',
     () => charging.chargePortDoorClose(),
     CHARGING_OR_CMDS,
-  ),
-  set_low_power_mode: info('idempotent', 'Turn low power mode on or off.', (p) =>
-    charging.setLowPowerMode(getBool(p, 'enable', true)),
-  ),
-  keep_accessory_power_mode: info(
-    'idempotent',
-    'Keep accessory power on after leaving the car, or not.',
-    (p) => charging.keepAccessoryPowerMode(getBool(p, 'enable', true)),
   ),
   charge_standard: info(
     'idempotent',
@@ -130,10 +104,10 @@ export const CHARGING_ROWS = {
       const endMinutes = goInt(getNumber(p, 'end_time', false));
       const endEnabled = getBool(p, 'end_enabled', true);
       const daysOfWeek = getDays(p, 'days_of_week', true);
-      const id = idOrNow(p, ctx);
+      const id = getScheduleId(p, ctx);
       const enabled = getBool(p, 'enabled', true);
       const oneTime = getBool(p, 'one_time', false);
-      return schedules.addChargeSchedule({
+      return charging.addChargeSchedule({
         id,
         daysOfWeek,
         latitude,
@@ -148,69 +122,16 @@ export const CHARGING_ROWS = {
     },
     CHARGING,
   ),
-  add_precondition_schedule: info(
-    'idempotent',
-    'Add or replace a precondition schedule (days_of_week like "Weekdays"; time in minutes after midnight).',
-    (p, ctx) => {
-      const latitude = getNumber(p, 'lat', true);
-      const longitude = getNumber(p, 'lon', true);
-      const preconditionMinutes = goInt(getNumber(p, 'precondition_time', true));
-      const oneTime = getBool(p, 'one_time', false);
-      const daysOfWeek = getDays(p, 'days_of_week', true);
-      const id = idOrNow(p, ctx);
-      const enabled = getBool(p, 'enabled', true);
-      return schedules.addPreconditionSchedule({
-        id,
-        daysOfWeek,
-        latitude,
-        longitude,
-        preconditionMinutes,
-        enabled,
-        oneTime,
-      });
-    },
-    CHARGING,
-  ),
   remove_charge_schedule: info(
     'destructive',
     'Remove a charge schedule by id.',
-    (p) => schedules.removeChargeSchedule(goInt(getNumber(p, 'id', true))),
-    CHARGING,
-  ),
-  remove_precondition_schedule: info(
-    'destructive',
-    'Remove a precondition schedule by id.',
-    (p) => schedules.removePreconditionSchedule(goInt(getNumber(p, 'id', true))),
+    (p) => charging.removeChargeSchedule(goInt(getNumber(p, 'id', true))),
     CHARGING,
   ),
   batch_remove_charge_schedules: info(
     'destructive',
     'Remove all charge schedules at home, at work and/or elsewhere.',
-    (p) => schedules.batchRemoveChargeSchedules(locations(p)),
-    CHARGING,
-  ),
-  batch_remove_precondition_schedules: info(
-    'destructive',
-    'Remove all precondition schedules at home, at work and/or elsewhere.',
-    (p) => schedules.batchRemovePreconditionSchedules(locations(p)),
-    CHARGING,
-  ),
-  set_managed_charge_current_request: rest(
-    'idempotent',
-    'rest-api',
-    'Set the managed charging current (fleet charging; REST only).',
-    CHARGING,
-  ),
-  set_managed_charger_location: rest(
-    'idempotent',
-    'rest-api',
-    'Set the managed charger location (fleet charging; REST only).',
-    CHARGING,
-  ),
-  set_managed_scheduled_charging_time: rest(
-    'idempotent',
-    'rest-api',
-    'Set the managed scheduled charging time (fleet charging; REST only).',
+    (p) => charging.batchRemoveChargeSchedules(getLocations(p)),
     CHARGING,
   ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

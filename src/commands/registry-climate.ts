@@ -1,15 +1,22 @@
 /**
- * Registry rows for climate and media commands: the Go proxy's JSON parameters (same names,
- * types, defaults, reading order and error texts as vehicle-command pkg/proxy/command.go) mapped
- * onto the builders of `./climate.ts` and `./media.ts`.
+ * Registry rows of toolset `climate`: HVAC, seats, steering wheel, defrost, cabin protection and
+ * precondition schedules, mapped onto `./climate.ts`. The Go proxy's JSON parameters
+ * (vehicle-command pkg/proxy/command.go) are read by `./params.ts`.
  *
  * @module
  */
 import * as climate from './climate.js';
-import * as media from './media.js';
 import type { FleetCommandName } from './names.js';
-import { CommandParamError, getBool, getNumber, goInt } from './params.js';
-import { info, type Row } from './rows.js';
+import {
+  CommandParamError,
+  getBool,
+  getDays,
+  getLocations,
+  getNumber,
+  getScheduleId,
+  goInt,
+} from './params.js';
+import { CHARGING, info, type Row, rest } from './rows.js';
 
 /** Go's `vehicle.Level(n)`, 0 off … 3 high; the Go proxy sends UNKNOWN for others, we refuse. */
 function level(what: string, n: number): climate.SeatLevel {
@@ -26,18 +33,6 @@ function frontSeat(n: number): climate.FrontSeat | undefined {
 }
 
 export const CLIMATE_ROWS = {
-  adjust_volume: info('idempotent', 'Set the media volume (0–10).', (p) =>
-    media.adjustVolume(getNumber(p, 'volume', true)),
-  ),
-  media_next_fav: info('write', 'Play the next favourite.', () => media.mediaNextFavorite()),
-  media_prev_fav: info('write', 'Play the previous favourite.', () => media.mediaPrevFavorite()),
-  media_next_track: info('write', 'Skip to the next track.', () => media.mediaNextTrack()),
-  media_prev_track: info('write', 'Go back to the previous track.', () => media.mediaPrevTrack()),
-  media_volume_down: info('write', 'Turn the volume down one step.', () => media.mediaVolumeDown()),
-  media_volume_up: info('write', 'Turn the volume up one step.', () => media.mediaVolumeUp()),
-  media_toggle_playback: info('write', 'Play or pause the media.', () =>
-    media.mediaTogglePlayback(),
-  ),
   auto_conditioning_start: info('idempotent', 'Turn climate control on.', () =>
     climate.climateOn(),
   ),
@@ -137,4 +132,49 @@ export const CLIMATE_ROWS = {
     const driver = getNumber(p, 'driver_temp', false);
     return climate.setTemps(driver, getNumber(p, 'passenger_temp', false));
   }),
+  add_precondition_schedule: info(
+    'idempotent',
+    'Add or replace a precondition schedule (days_of_week like "Weekdays"; time in minutes after midnight).',
+    (p, ctx) => {
+      const latitude = getNumber(p, 'lat', true);
+      const longitude = getNumber(p, 'lon', true);
+      const preconditionMinutes = goInt(getNumber(p, 'precondition_time', true));
+      const oneTime = getBool(p, 'one_time', false);
+      const daysOfWeek = getDays(p, 'days_of_week', true);
+      const id = getScheduleId(p, ctx);
+      const enabled = getBool(p, 'enabled', true);
+      return climate.addPreconditionSchedule({
+        id,
+        daysOfWeek,
+        latitude,
+        longitude,
+        preconditionMinutes,
+        enabled,
+        oneTime,
+      });
+    },
+    CHARGING,
+  ),
+  remove_precondition_schedule: info(
+    'destructive',
+    'Remove a precondition schedule by id.',
+    (p) => climate.removePreconditionSchedule(goInt(getNumber(p, 'id', true))),
+    CHARGING,
+  ),
+  batch_remove_precondition_schedules: info(
+    'destructive',
+    'Remove all precondition schedules at home, at work and/or elsewhere.',
+    (p) => climate.batchRemovePreconditionSchedules(getLocations(p)),
+    CHARGING,
+  ),
+  remote_steering_wheel_heat_level_request: rest(
+    'idempotent',
+    'no-public-proto',
+    'Set the steering wheel heat level.',
+  ),
+  remote_auto_steering_wheel_heat_climate_request: rest(
+    'idempotent',
+    'no-public-proto',
+    'Turn automatic steering wheel heating on or off.',
+  ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

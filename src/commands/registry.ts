@@ -12,16 +12,29 @@
  * @module
  */
 import { FLEET_COMMAND_NAMES, type FleetCommandName } from './names.js';
+import { ACCOUNT_ROWS } from './registry-account.js';
 import { CHARGING_ROWS } from './registry-charging.js';
 import { CLIMATE_ROWS } from './registry-climate.js';
+import { KEYS_ROWS } from './registry-keys.js';
+import { MEDIA_ROWS } from './registry-media.js';
+import { NAVIGATION_ROWS } from './registry-navigation.js';
+import { PARENTAL_ROWS } from './registry-parental.js';
 import { SECURITY_ROWS } from './registry-security.js';
+import { VEHICLE_ROWS } from './registry-vehicle.js';
 import type { Row } from './rows.js';
 import type { CommandSpec } from './types.js';
 
+/** One rows file per MCP toolset (`src/mcp/toolsets/<name>.ts` ↔ `./registry-<name>.ts`). */
 const ROWS = {
+  ...VEHICLE_ROWS,
   ...CLIMATE_ROWS,
   ...CHARGING_ROWS,
   ...SECURITY_ROWS,
+  ...MEDIA_ROWS,
+  ...NAVIGATION_ROWS,
+  ...ACCOUNT_ROWS,
+  ...KEYS_ROWS,
+  ...PARENTAL_ROWS,
 } satisfies Record<FleetCommandName, Row>;
 
 function named(rows: Record<FleetCommandName, Row>): Record<FleetCommandName, CommandSpec> {

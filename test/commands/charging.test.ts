@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as charging from '../../src/commands/charging.js';
+import { getCommand } from '../../src/commands/registry.js';
 import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
 // Expected JSON transcribed from protocol-spec §4.
@@ -30,12 +31,6 @@ test('charging commands decode to the §4 field paths', () => {
   });
   assert.deepEqual(viaRegistry('set_scheduled_charging', { enable: false }), {
     scheduledChargingAction: { enabled: false, chargingTime: 0 },
-  });
-  assert.deepEqual(viaRegistry('set_low_power_mode', { enable: true }), {
-    setLowPowerModeAction: { lowPowerMode: true },
-  });
-  assert.deepEqual(viaRegistry('keep_accessory_power_mode', { enable: false }), {
-    setKeepAccessoryPowerModeAction: { keepAccessoryPowerMode: false },
   });
 });
 
@@ -118,8 +113,7 @@ test('charging range checks', () => {
   assert.throws(() => viaRegistry('set_charge_limit', { percent: 49.9 }), RangeError);
 });
 
-test('REST-only managed-charging rows have no builder', async () => {
-  const { getCommand } = await import('../../src/commands/registry.js');
+test('REST-only managed-charging rows have no builder', () => {
   for (const name of [
     'set_managed_charge_current_request',
     'set_managed_charger_location',
@@ -130,4 +124,99 @@ test('REST-only managed-charging rows have no builder', async () => {
     assert.equal(row?.restReason, 'rest-api');
     assert.equal(row?.build, undefined);
   }
+});
+
+// ChargeSchedule{id(1) u64, days_of_week(3), start_enabled(4), start_time(5), end_enabled(6),
+// end_time(7), one_time(8), enabled(9), latitude(10), longitude(11)}; name(2) never set.
+test('add_charge_schedule decodes to the §4 ChargeSchedule', () => {
+  assert.deepEqual(
+    viaRegistry('add_charge_schedule', {
+      lat: 37.5,
+      lon: -122.25,
+      start_time: 60,
+      start_enabled: true,
+      end_time: 300,
+      end_enabled: false,
+      days_of_week: 'Mon, tues,SATURDAY',
+      id: 42,
+      enabled: true,
+      one_time: true,
+    }),
+    {
+      addChargeScheduleAction: {
+        id: '42',
+        name: '',
+        daysOfWeek: 2 | 4 | 64,
+        startEnabled: true,
+        startTime: 60,
+        endEnabled: false,
+        endTime: 300,
+        oneTime: true,
+        enabled: true,
+        latitude: 37.5,
+        longitude: -122.25,
+      },
+    },
+  );
+});
+
+test('id 0 or absent is "now" in Unix seconds, from the caller\'s clock only', () => {
+  const params = {
+    lat: 1,
+    lon: 2,
+    start_enabled: true,
+    end_enabled: false,
+    days_of_week: 'All',
+    enabled: true,
+  };
+  const row = getCommand('add_charge_schedule');
+  assert.ok(row?.build);
+  const cmd = row.build(params, { now: 1_712_345_678_999 });
+  assert.equal(
+    (actionJson(cmd) as { addChargeScheduleAction: { id: string } }).addChargeScheduleAction.id,
+    '1712345678',
+  );
+  const zero = row.build({ ...params, id: 0 }, { now: 5_000 });
+  assert.equal(
+    (actionJson(zero) as { addChargeScheduleAction: { id: string } }).addChargeScheduleAction.id,
+    '5',
+  );
+  assert.throws(() => row.build?.(params), TypeError);
+});
+
+test('remove and batch-remove charge schedules', () => {
+  assert.deepEqual(viaRegistry('remove_charge_schedule', { id: 1712345678 }), {
+    removeChargeScheduleAction: { id: '1712345678' },
+  });
+  assert.deepEqual(viaRegistry('batch_remove_charge_schedules', { home: true, other: true }), {
+    batchRemoveChargeSchedulesAction: { home: true, work: false, other: true },
+  });
+  assert.deepEqual(actionJson(charging.removeChargeSchedule(2n ** 64n - 1n)), {
+    removeChargeScheduleAction: { id: '18446744073709551615' },
+  });
+});
+
+test('charge schedule range and parameter checks', () => {
+  const ok = {
+    id: 1,
+    daysOfWeek: 127,
+    latitude: 0,
+    longitude: 0,
+    startEnabled: true,
+    endEnabled: false,
+    enabled: true,
+  };
+  assert.equal(charging.addChargeSchedule(ok).domain, 3);
+  assert.throws(() => charging.addChargeSchedule({ ...ok, id: 0 }), RangeError);
+  assert.throws(() => charging.addChargeSchedule({ ...ok, daysOfWeek: 0 }), RangeError);
+  assert.throws(() => charging.addChargeSchedule({ ...ok, daysOfWeek: 128 }), RangeError);
+  assert.throws(() => charging.addChargeSchedule({ ...ok, latitude: 91 }), /latitude must be/);
+  assert.throws(() => charging.addChargeSchedule({ ...ok, longitude: -181 }), /longitude must be/);
+  assert.throws(() => charging.addChargeSchedule({ ...ok, startMinutes: 1440 }), RangeError);
+  assert.throws(() => charging.removeChargeSchedule(-1), RangeError);
+  assert.throws(() => charging.removeChargeSchedule(2n ** 64n), RangeError);
+  assert.throws(() => charging.batchRemoveChargeSchedules({}), RangeError);
+  assert.throws(() => viaRegistry('add_charge_schedule', { lon: 1 }), {
+    message: 'missing lat param',
+  });
 });

@@ -186,3 +186,54 @@ test('seat position errors use the Go proxy text', () => {
     message: 'missing seat_cooler_level param',
   });
 });
+
+test('add_precondition_schedule decodes to the §4 PreconditionSchedule', () => {
+  assert.deepEqual(
+    viaRegistry('add_precondition_schedule', {
+      lat: -33.75,
+      lon: 151.25,
+      precondition_time: 420,
+      days_of_week: 'Weekdays',
+      id: 7,
+      enabled: true,
+    }),
+    {
+      addPreconditionScheduleAction: {
+        id: '7',
+        name: '',
+        daysOfWeek: 62,
+        preconditionTime: 420,
+        oneTime: false,
+        enabled: true,
+        latitude: -33.75,
+        longitude: 151.25,
+      },
+    },
+  );
+});
+
+test('remove and batch-remove precondition schedules', () => {
+  assert.deepEqual(viaRegistry('remove_precondition_schedule', { id: 9 }), {
+    removePreconditionScheduleAction: { id: '9' },
+  });
+  assert.deepEqual(viaRegistry('batch_remove_precondition_schedules', { work: true }), {
+    batchRemovePreconditionSchedulesAction: { home: false, work: true, other: false },
+  });
+});
+
+test('precondition schedule parameter checks', () => {
+  assert.throws(() => viaRegistry('batch_remove_precondition_schedules', {}), RangeError);
+  // getDays: "TUE"/"THU" are not day names in the Go proxy.
+  const base = { lat: 1, lon: 2, precondition_time: 1, enabled: true, id: 3 };
+  assert.throws(() => viaRegistry('add_precondition_schedule', { ...base, days_of_week: 'Tue' }), {
+    name: 'CommandParamError',
+    message: 'unrecognized day name: Tue',
+  });
+  assert.throws(
+    () => viaRegistry('add_precondition_schedule', { ...base, days_of_week: 'Mon, THU' }),
+    { message: 'unrecognized day name:  THU' },
+  );
+  assert.throws(() => viaRegistry('add_precondition_schedule', { ...base, days_of_week: 127 }), {
+    message: 'invalid days_of_week param',
+  });
+});

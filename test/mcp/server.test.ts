@@ -21,7 +21,7 @@ function errOf(r: Result): Record<string, unknown> {
 describe('toolset selection', () => {
   it('defaults to vehicle, climate, charging, security', () => {
     assert.deepEqual(parseToolsets(undefined), ['vehicle', 'climate', 'charging', 'security']);
-    assert.equal(parseToolsets('all').length, 11);
+    assert.equal(parseToolsets('all').length, 12);
     assert.deepEqual(parseToolsets(' energy, keys '), ['energy', 'keys']);
     assert.throws(() => parseToolsets('energy,cars'), /unknown toolset cars/);
   });

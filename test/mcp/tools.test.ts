@@ -75,6 +75,7 @@ describe('tool invariants over ALL_TOOLS', () => {
       'keys',
       'media',
       'navigation',
+      'parental',
       'security',
       'sharing',
       'telemetry',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bodyControllerState, whitelistInfo } from '../../src/commands/vcsec.js';
+import { bodyControllerState, whitelistInfo } from '../../src/commands/keys.js';
 import { PrivateKey } from '../../src/signing/keys.js';
 import { SimFleet } from '../../src/sim/fleet.js';
 import { SIM_VINS } from '../../src/sim/index.js';

@@ -12,6 +12,7 @@ import { energyTools } from './energy.js';
 import { keysTools } from './keys.js';
 import { mediaTools } from './media.js';
 import { navigationTools } from './navigation.js';
+import { parentalTools } from './parental.js';
 import { securityTools } from './security.js';
 import { sharingTools } from './sharing.js';
 import { telemetryTools } from './telemetry.js';
@@ -29,6 +30,7 @@ export const TOOLSETS = {
   sharing: sharingTools,
   account: accountTools,
   keys: keysTools,
+  parental: parentalTools,
 } as const satisfies Record<string, readonly Tool[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;

@@ -1,6 +1,6 @@
 /**
  * Toolset `keys`: our command key and its pairing (status, link, the partner-registered key),
- * admin PIN resets, parental controls and erase. Opt-in: nothing here is in the default set.
+ * admin PIN resets and erase. Opt-in: nothing here is in the default set.
  *
  * @module
  */
@@ -8,19 +8,9 @@
 import { z } from 'zod';
 import { pairingUrl } from '../../vehicle/pairing.js';
 import { ToolInputError } from '../errors.js';
-import { commandTool, pin4, vin } from '../fields.js';
+import { commandTool, vin } from '../fields.js';
 import { defineTool } from '../tool.js';
 import { partnerDomainTool } from './telemetry.js';
-
-const PC_SETTINGS = [
-  'SpeedLimit',
-  'Acceleration',
-  'SafetyFeatures',
-  'Curfew',
-  'BrowserBlocked',
-  'TheaterBlocked',
-  'ArcadeBlocked',
-] as const;
 
 export const keysTools = [
   defineTool({
@@ -116,42 +106,5 @@ export const keysTools = [
     title: 'Clear speed limit PIN (admin)',
     description: `Clear the Speed Limit Mode PIN as owner/fleet manager.`,
     confirm: (_a, v) => `Clear the speed limit PIN of ${v} as administrator.`,
-  }),
-  commandTool({
-    name: 'parental_controls_activate',
-    title: 'Activate parental controls',
-    description: `Activate parental controls with a 4-digit PIN.`,
-    shape: { pin: pin4('parental controls') },
-    confirm: (_a, v) => `Activate parental controls on ${v}.`,
-  }),
-  commandTool({
-    name: 'parental_controls_deactivate',
-    title: 'Deactivate parental controls',
-    description: `Deactivate parental controls with their 4-digit PIN.`,
-    shape: { pin: pin4('parental controls') },
-    confirm: (_a, v) => `Deactivate parental controls on ${v}.`,
-  }),
-  commandTool({
-    name: 'parental_controls_enable_setting',
-    title: 'Parental controls setting',
-    description: `Enable or disable one parental controls setting.`,
-    shape: {
-      setting: z.enum(PC_SETTINGS).describe('Which setting.'),
-      enable: z.boolean().describe('true enables the setting.'),
-    },
-    confirm: (a, v) => `${a.enable ? 'Enable' : 'Disable'} parental control ${a.setting} on ${v}.`,
-  }),
-  commandTool({
-    name: 'parental_controls_set_speed_limit',
-    title: 'Parental controls speed limit',
-    description: `Set the parental controls speed limit in mph.`,
-    shape: { limit_mph: z.number().min(50).max(120).describe('Maximum speed, mph.') },
-    confirm: (a, v) => `Set the parental speed limit of ${v} to ${a.limit_mph} mph.`,
-  }),
-  commandTool({
-    name: 'parental_controls_clear_pin_admin',
-    title: 'Clear parental PIN (admin)',
-    description: `Clear the parental controls PIN as owner/fleet manager.`,
-    confirm: (_a, v) => `Clear the parental controls PIN of ${v} as administrator.`,
   }),
 ] as const;

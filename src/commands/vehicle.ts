@@ -1,17 +1,44 @@
 /**
- * Read requests over the protocol (signed, Infotainment): ping, vehicle data by category, and
- * nearby charging sites. None has a REST command name; they answer in `CarServer.Response`.
+ * Vehicle builders (toolset `vehicle`): the vehicle name, software updates, and the read
+ * requests over the protocol (ping, vehicle data by category, nearby charging sites; none has a
+ * REST command name, they answer in `CarServer.Response`).
  *
- * Mirrors vehicle-command pkg/vehicle/state.go (`GetState`) and pkg/vehicle/infotainment.go
- * (`Ping`, `GetNearbyCharging`).
+ * Mirrors vehicle-command pkg/vehicle/infotainment.go (`ScheduleSoftwareUpdate`,
+ * `CancelSoftwareUpdate`, `SetVehicleName`, `Ping`, `GetNearbyCharging`) and
+ * pkg/vehicle/state.go (`GetState`).
  *
  * @module
  */
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { GetVehicleDataSchema } from '../gen/car_server_pb.js';
-import { checkBool, checkInt, checkOneOf } from './check.js';
+import { checkBool, checkInt, checkOneOf, checkText } from './check.js';
 import type { Command } from './types.js';
 import { infotainment } from './wrap.js';
+
+/** Longest delay the protobuf's int32 seconds can carry. */
+export const MAX_UPDATE_OFFSET_SECONDS = 0x7fffffff;
+/** Longest vehicle name we send. */
+export const MAX_VEHICLE_NAME_LENGTH = 100;
+
+/** `schedule_software_update`: install the downloaded update in `offsetSeconds` (0 = now). */
+export function scheduleSoftwareUpdate(offsetSeconds: number): Command {
+  checkInt('update delay', offsetSeconds, 0, MAX_UPDATE_OFFSET_SECONDS, 'seconds');
+  return infotainment({
+    case: 'vehicleControlScheduleSoftwareUpdateAction',
+    value: { offsetSec: offsetSeconds },
+  });
+}
+
+/** `cancel_software_update`. */
+export const cancelSoftwareUpdate = (): Command =>
+  infotainment({ case: 'vehicleControlCancelSoftwareUpdateAction', value: {} });
+
+/** `set_vehicle_name`. */
+export const setVehicleName = (name: string): Command =>
+  infotainment({
+    case: 'setVehicleNameAction',
+    value: { vehicleName: checkText('vehicle name', name, MAX_VEHICLE_NAME_LENGTH) },
+  });
 
 /** `Ping`: an authenticated no-op (upstream always sends ping_id 1). */
 export const ping = (): Command => infotainment({ case: 'ping', value: { pingId: 1 } });

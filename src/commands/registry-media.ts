@@ -1,0 +1,27 @@
+/**
+ * Registry rows of toolset `media`: playback, tracks, favourites, volume and the boombox, mapped
+ * onto `./media.ts`. The Go proxy's JSON parameters (vehicle-command pkg/proxy/command.go) are read
+ * by `./params.ts`.
+ *
+ * @module
+ */
+import * as media from './media.js';
+import type { FleetCommandName } from './names.js';
+import { getNumber } from './params.js';
+import { info, type Row, rest } from './rows.js';
+
+export const MEDIA_ROWS = {
+  adjust_volume: info('idempotent', 'Set the media volume (0–10).', (p) =>
+    media.adjustVolume(getNumber(p, 'volume', true)),
+  ),
+  remote_boombox: rest('write', 'no-public-proto', 'Play a sound from the external speaker.'),
+  media_next_fav: info('write', 'Play the next favourite.', () => media.mediaNextFavorite()),
+  media_prev_fav: info('write', 'Play the previous favourite.', () => media.mediaPrevFavorite()),
+  media_next_track: info('write', 'Skip to the next track.', () => media.mediaNextTrack()),
+  media_prev_track: info('write', 'Go back to the previous track.', () => media.mediaPrevTrack()),
+  media_volume_down: info('write', 'Turn the volume down one step.', () => media.mediaVolumeDown()),
+  media_volume_up: info('write', 'Turn the volume up one step.', () => media.mediaVolumeUp()),
+  media_toggle_playback: info('write', 'Play or pause the media.', () =>
+    media.mediaTogglePlayback(),
+  ),
+} satisfies Partial<Record<FleetCommandName, Row>>;
