@@ -45,6 +45,16 @@ const HOMES: readonly Home[] = [
     copies: [/ratelimit-reset/i, /['"`]retry-after['"`]\s*(\)|\](?!\s*=[^=]))/i],
     example: "const s = Number(res.headers['retry-after'] ?? res.headers.get('RateLimit-Reset'));",
   },
+  {
+    concept: 'vehicle_data sections (the endpoints list and its default selection)',
+    home: 'src/fleet/api/vehicles.ts',
+    names: ['VEHICLE_DATA_ENDPOINTS', 'DEFAULT_VEHICLE_DATA'],
+    // Two section names side by side in a list: the list written out again.
+    copies: [
+      /['"`](charge_state|climate_state|closures_state|drive_state|gui_settings|location_data|vehicle_config|vehicle_state)['"`]\s*,\s*['"`](charge_state|climate_state|closures_state|drive_state|gui_settings|location_data|vehicle_config|vehicle_state)['"`]/,
+    ],
+    example: "const ENDPOINTS = ['charge_state', 'climate_state', 'drive_state'] as const;",
+  },
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -143,4 +153,43 @@ describe('one home per concept', () => {
       });
     });
   }
+});
+
+/**
+ * Fleet API paths are written in `src/fleet` (the client and its typed endpoint groups, which
+ * also check scopes) and answered in `src/sim`; the MCP tools and the CLI call `src/fleet/api`.
+ * Elsewhere a path may only be a route the proxy matches on incoming requests.
+ */
+describe('Fleet API paths have one home', () => {
+  /** A string or template literal that starts with a Fleet path: the path up to its first hole. */
+  const FLEET_PATH = /['"`}](\/api\/1\/[\w/]*)/g;
+  const HOMES_OF_PATHS = ['src/fleet/', 'src/sim/'];
+  /** `file: path` of each route the proxy matches on incoming requests. */
+  const INCOMING_ROUTES = new Set([
+    'src/proxy/telemetry.ts: /api/1/vehicles/fleet_telemetry_config',
+  ]);
+  /** Outgoing proxy paths that move under `src/fleet` with the proxy's Fleet client. */
+  const PROXY_OUTGOING = new Set([
+    'src/proxy/telemetry.ts: /api/1/vehicles/fleet_telemetry_config_jws',
+    'src/proxy/transport.ts: /api/1/vehicles/',
+  ]);
+
+  const occurrences = (files: Iterable<[string, string]>) =>
+    [...files].flatMap(([f, t]) => [...t.matchAll(FLEET_PATH)].map((m) => `${f}: ${m[1]}`));
+
+  it('the check finds a hand-written path, and not one in a comment', () => {
+    const tool = "const me = await deps.fleet.request('GET', '/api/1/users/me');";
+    assert.deepEqual(occurrences([['src/mcp/x.ts', code(tool)]]), [
+      'src/mcp/x.ts: /api/1/users/me',
+    ]);
+    assert.deepEqual(occurrences([['src/mcp/x.ts', code("// request('/api/1/users/me')")]]), []);
+  });
+
+  it('appears outside src/fleet and src/sim only as a proxy route', () => {
+    const outside = [...FILES].filter(([f]) => !HOMES_OF_PATHS.some((h) => f.startsWith(h)));
+    const found = occurrences(outside).filter(
+      (o) => !INCOMING_ROUTES.has(o) && !PROXY_OUTGOING.has(o),
+    );
+    assert.deepEqual(found, [], 'call a src/fleet/api method (add one there if it is missing)');
+  });
 });

@@ -21,7 +21,14 @@ import type { CommandResult } from '../../src/vehicle/types.js';
 export const VIN = '5YJ3E1EA7KF000001';
 
 export interface Recorder {
-  requests: { method: string; path: string; query?: unknown; body?: unknown }[];
+  requests: {
+    method: string;
+    path: string;
+    query?: unknown;
+    body?: unknown;
+    /** Set when the call asked for a partner token. */
+    partner?: true;
+  }[];
   sent: {
     vin: string;
     name: string | undefined;
@@ -45,7 +52,13 @@ export function fakeFleet(
   return {
     ...fleetEndpoints({
       async request(method, path, o = {}) {
-        rec.requests.push({ method, path, query: o.query, body: o.body });
+        rec.requests.push({
+          method,
+          path,
+          query: o.query,
+          body: o.body,
+          ...(o.partner ? { partner: true as const } : {}),
+        });
         const key = `${method} ${path}`;
         if (key in answers) return answer(key, o.query);
         if (path === '/api/1/vehicles') return [{ vin: VIN, display_name: 'Sim', state: 'online' }];

@@ -57,6 +57,27 @@ describe('runtime on the real Fleet API client (no network)', () => {
     await runtime.close();
   });
 
+  it('vehicle_data with location_data needs vehicle_location, checked before any billed request', async () => {
+    const { runtime, client, close } = await setup(['vehicle_device_data']);
+    const r = (await client.callTool({
+      name: 'vehicle_data',
+      arguments: { endpoints: ['charge_state', 'location_data'] },
+    })) as Result;
+    assert.equal(
+      (r.structuredContent?.error as { code: string } | undefined)?.code,
+      'missing_scope',
+    );
+    assert.match(r.content[0]?.text ?? '', /vehicle_location.*npx tesla-mcp login/);
+    assert.deepEqual((runtime.deps.billing() as { totals: Record<string, number> }).totals, {
+      data: 0,
+      command: 0,
+      wake: 0,
+      free: 0,
+    });
+    await close();
+    await runtime.close();
+  });
+
   it('without a command key, signed commands say how to create one; the token never shows', async () => {
     const token = fakeJwt(['vehicle_cmds', 'vehicle_device_data']);
     const { runtime, client, close } = await setup(['vehicle_cmds', 'vehicle_device_data'], token);
