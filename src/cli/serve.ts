@@ -11,7 +11,7 @@ import { configPaths, type Env } from '../config/paths.js';
 import { withSettings } from '../config/settings.js';
 import { resolveApiKey } from '../mcp/auth/api-key.js';
 import { checkAuthConfig, isLoopbackHost } from '../mcp/auth/policy.js';
-import { resolveStaticClient } from '../mcp/auth/static-client.js';
+import { parseRedirectUris, resolveStaticClient } from '../mcp/auth/static-client.js';
 import { createRuntime } from '../mcp/runtime.js';
 import {
   type ConfirmMode,
@@ -212,7 +212,11 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
   }
   const paths = configPaths(env);
   let auth: {
-    oauth?: { client: { clientId: string; clientSecret: string }; statePath: string };
+    oauth?: {
+      client: { clientId: string; clientSecret: string };
+      statePath: string;
+      redirectUris?: string[] | undefined;
+    };
     apiKey?: string;
   } = {};
   if (o.http) {
@@ -240,6 +244,7 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
               oauth: {
                 client: { clientId: client.clientId, clientSecret: client.clientSecret },
                 statePath: paths.oauthState,
+                redirectUris: parseRedirectUris(env.MCP_REDIRECT_URIS),
               },
             }
           : {}),

@@ -262,6 +262,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
             resource: mcpUrl,
             store,
             now,
+            redirectUris: o.auth.oauth.redirectUris,
             ...o.auth.oauth.ttl,
           })
         : undefined,

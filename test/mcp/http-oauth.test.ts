@@ -370,3 +370,75 @@ test('the SDK client refreshes on its own when its access token is refused', asy
     assert.equal(bad.status, 401);
   });
 });
+
+test('MCP_REDIRECT_URIS: only the pinned URIs get a code; loopback on another port does not', async () => {
+  const pinned = 'http://127.0.0.1:8765/cb';
+  await withOAuthServer(
+    async (http) => {
+      const { challenge } = pkce();
+      const ok = await followAuthorize(authorizeUrl(http.url, challenge, { redirect_uri: pinned }));
+      assert.ok(ok.get('code'));
+      for (const bad of [REDIRECT_URI, 'https://claude.ai/api/mcp/auth_callback']) {
+        const res = await fetch(authorizeUrl(http.url, challenge, { redirect_uri: bad }), {
+          redirect: 'manual',
+        });
+        assert.equal(res.status, 400, bad);
+        assert.equal(res.headers.get('location'), null, bad);
+        assert.match(await res.text(), /one of MCP_REDIRECT_URIS: http:\/\/127\.0\.0\.1:8765\/cb/);
+      }
+    },
+    { auth: { oauth: { client: STATIC_CLIENT, redirectUris: [pinned] } } },
+  );
+});
+
+test('rotating the client secret revokes every token issued under the old one', async () => {
+  await withTempDir(async (dir) => {
+    const statePath = join(dir, 'oauth-state.json');
+    const publicUrl = 'http://localhost:8752';
+    let tokens: { access_token: string; refresh_token: string } | undefined;
+    await withOAuthServer(
+      async (first) => {
+        tokens = await rawTokens(localUrl(first));
+      },
+      { statePath, publicUrl },
+    );
+    assert.ok(tokens);
+    const state = await readFile(statePath, 'utf8');
+    assert.ok(!state.includes(STATIC_CLIENT.clientSecret), 'the secret itself is never stored');
+    assert.match(state, /"secretFp": "[0-9a-f]{32}"/);
+    const rotated = { ...STATIC_CLIENT, clientSecret: 'rotated-secret-0123456789abcdef' };
+    await withOAuthServer(
+      async (second) => {
+        const init = await postInitialize(`${localUrl(second)}/mcp`, tokens?.access_token);
+        assert.equal(init.status, 401, 'the old access token is refused');
+        const r = await postToken(
+          localUrl(second),
+          { grant_type: 'refresh_token', refresh_token: tokens?.refresh_token ?? '' },
+          basicAuth(rotated.clientId, rotated.clientSecret),
+        );
+        assert.equal(r.status, 400);
+        assert.equal(r.body.error, 'invalid_grant', 'the old refresh token is refused');
+        // New tokens under the new secret work.
+        const fresh = await rawTokensFor(localUrl(second), rotated.clientSecret);
+        assert.equal(
+          (await postInitialize(`${localUrl(second)}/mcp`, fresh.access_token)).status,
+          200,
+        );
+      },
+      { statePath, publicUrl, auth: { oauth: { client: rotated, statePath } } },
+    );
+  });
+});
+
+/** Authorize + code exchange with `secret` as the client secret. */
+async function rawTokensFor(base: string, secret: string) {
+  const { verifier, challenge } = pkce();
+  const code = (await followAuthorize(authorizeUrl(base, challenge))).get('code') ?? '';
+  const res = await postToken(
+    base,
+    { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI },
+    basicAuth(STATIC_CLIENT.clientId, secret),
+  );
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body as { access_token: string };
+}

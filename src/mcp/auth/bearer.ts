@@ -17,6 +17,8 @@ export interface HttpAuth {
     client: StaticClient;
     /** `CONFIG/oauth-state.json`; omitted keeps tokens in memory only. */
     statePath?: string | undefined;
+    /** `MCP_REDIRECT_URIS`: when set, the only redirect URIs accepted. */
+    redirectUris?: readonly string[] | undefined;
     ttl?: { accessTokenTtlMs?: number; refreshTokenTtlMs?: number; codeTtlMs?: number };
   };
   apiKey?: string;

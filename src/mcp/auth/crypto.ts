@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /** A fresh opaque secret: `prefix` + 32 random bytes, base64url (256 bits of entropy). */
 export function randomToken(prefix: string): string {
@@ -25,6 +25,25 @@ export function safeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a, 'utf8').digest();
   const hb = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(ha, hb);
+}
+
+const fingerprints = new Map<string, string>();
+
+/**
+ * A fingerprint of the static client's secret, stored with each grant so that a new
+ * `MCP_CLIENT_SECRET` revokes what the old one obtained. scrypt (RFC 7914, N = 2^14, r = 8), so
+ * a copied state file does not make a weak operator-chosen secret cheap to guess offline.
+ * Computed once per secret in a process.
+ */
+export function secretFingerprint(clientId: string, secret: string): string {
+  const key = sha256Hex(`${clientId}\n${secret}`);
+  let fp = fingerprints.get(key);
+  if (fp === undefined) {
+    const salt = `tesla-mcp oauth client secret\n${clientId}`;
+    fp = scryptSync(secret, salt, 16, { N: 1 << 14, r: 8, p: 1 }).toString('hex');
+    fingerprints.set(key, fp);
+  }
+  return fp;
 }
 
 /** `BASE64URL(SHA256(ASCII(code_verifier)))`, the S256 code challenge of a verifier. */

@@ -14,6 +14,7 @@ export {
   CLAUDE_REDIRECT_URIS,
   ensureStaticClientFile,
   isAllowedRedirectUri,
+  parseRedirectUris,
   type ResolvedStaticClient,
   resolveStaticClient,
   type StaticClient,

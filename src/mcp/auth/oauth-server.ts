@@ -12,6 +12,11 @@
  * - RFC 8707: every token is bound to the MCP URL, checked at the token endpoint and on every
  *   request. Access tokens are opaque, one hour; refresh tokens rotate and a reused one revokes its
  *   whole grant. Secrets are compared in constant time; the state keeps SHA-256 hashes only.
+ * - Each grant records a fingerprint of the client secret it was made under (`secretFingerprint`,
+ *   never the secret): after the operator rotates `MCP_CLIENT_SECRET`, every token issued under
+ *   the old one is refused and deleted.
+ * - Redirect URIs: Claude's callbacks and loopback on any port (RFC 8252 §7.3), or exactly the
+ *   operator's list (`MCP_REDIRECT_URIS`).
  *
  * @module
  */
@@ -23,6 +28,7 @@ import {
   pkceChallengeS256,
   randomToken,
   safeEqual,
+  secretFingerprint,
   sha256Hex,
 } from './crypto.js';
 import { OAuthProtocolError as E } from './errors.js';
@@ -34,7 +40,7 @@ import {
   single,
 } from './params.js';
 import type { GrantRecord, OAuthStateStore } from './state.js';
-import { isAllowedRedirectUri, type StaticClient } from './static-client.js';
+import { isAllowedRedirectUri, redirectUriHint, type StaticClient } from './static-client.js';
 
 export interface OAuthServerOptions {
   client: StaticClient;
@@ -43,6 +49,8 @@ export interface OAuthServerOptions {
   /** The MCP URL, the only RFC 8707 resource. */
   resource: string;
   store: OAuthStateStore;
+  /** `MCP_REDIRECT_URIS`: when set, the only redirect URIs accepted (exact match). */
+  redirectUris?: readonly string[] | undefined;
   now?: () => number;
   accessTokenTtlMs?: number;
   refreshTokenTtlMs?: number;
@@ -76,8 +84,10 @@ interface PendingCode {
 const MAX_PENDING_CODES = 100;
 
 export class OAuthServer {
-  readonly #o: Required<Omit<OAuthServerOptions, 'now'>>;
+  readonly #o: Required<Omit<OAuthServerOptions, 'now' | 'redirectUris'>>;
   readonly #now: () => number;
+  readonly #redirectUris: readonly string[] | undefined;
+  readonly #secretFp: string;
   readonly #codes = new Map<string, PendingCode>();
 
   constructor(o: OAuthServerOptions) {
@@ -91,6 +101,14 @@ export class OAuthServer {
       refreshTokenTtlMs: o.refreshTokenTtlMs ?? 30 * 24 * 60 * 60_000,
       codeTtlMs: o.codeTtlMs ?? 120_000,
     };
+    this.#redirectUris = o.redirectUris;
+    this.#secretFp = secretFingerprint(o.client.clientId, o.client.clientSecret);
+    // Grants made under another client secret (or before fingerprints were kept) are revoked.
+    o.store.revokeWhere((rec) => !this.#sameSecret(rec));
+  }
+
+  #sameSecret(rec: GrantRecord): boolean {
+    return rec.secretFp !== undefined && safeEqual(rec.secretFp, this.#secretFp);
   }
 
   get issuer(): string {
@@ -141,10 +159,10 @@ export class OAuthServer {
           "unknown client: this server gives codes only to its operator's client; enter the client id and secret from `tesla-mcp oauth-client` in your MCP client's OAuth settings",
         );
       }
-      if (!isAllowedRedirectUri(redirectUri)) {
+      if (!isAllowedRedirectUri(redirectUri, this.#redirectUris)) {
         throw new E(
           'invalid_request',
-          'redirect_uri not allowed: use https://claude.ai/api/mcp/auth_callback, https://claude.com/api/mcp/auth_callback or an http://localhost / http://127.0.0.1 URI',
+          `redirect_uri not allowed: use ${redirectUriHint(this.#redirectUris)}`,
         );
       }
     } catch (err) {
@@ -275,6 +293,14 @@ export class OAuthServer {
     }
     if (!safeEqual(rec.clientId, clientId))
       throw new E('invalid_grant', 'token issued to another client');
+    if (!this.#sameSecret(rec)) {
+      store.revokeFamily(rec.familyId);
+      await store.save();
+      throw new E(
+        'invalid_grant',
+        'refresh token was issued under a previous client secret: sign in again',
+      );
+    }
     if (!sameResource(rec.resource, this.#o.resource)) {
       throw new E('invalid_grant', 'refresh token was issued for another resource: sign in again');
     }
@@ -296,9 +322,15 @@ export class OAuthServer {
     const now = this.#now();
     const access = randomToken('tmcp_at_');
     const refresh = randomToken('tmcp_rt_');
-    this.#o.store.putAccess(sha256Hex(access), { ...g, expiresAt: now + this.#o.accessTokenTtlMs });
+    const secretFp = this.#secretFp;
+    this.#o.store.putAccess(sha256Hex(access), {
+      ...g,
+      secretFp,
+      expiresAt: now + this.#o.accessTokenTtlMs,
+    });
     this.#o.store.putRefresh(sha256Hex(refresh), {
       ...g,
+      secretFp,
       expiresAt: now + this.#o.refreshTokenTtlMs,
     });
     await this.#o.store.save();
@@ -325,6 +357,13 @@ export class OAuthServer {
       throw new E('invalid_token', 'access token expired: refresh it', 401);
     if (!sameResource(rec.resource, this.#o.resource)) {
       throw new E('invalid_token', 'access token was issued for another resource', 401);
+    }
+    if (!this.#sameSecret(rec)) {
+      throw new E(
+        'invalid_token',
+        'access token was issued under a previous client secret: sign in again',
+        401,
+      );
     }
     if (!this.#isStaticClient(rec.clientId)) {
       throw new E(

@@ -22,6 +22,8 @@ export interface GrantRecord {
   scope: string;
   familyId: string;
   expiresAt: number;
+  /** `secretFingerprint()` of the client secret the grant was made under (never the secret). */
+  secretFp?: string;
 }
 
 export interface RefreshRecord extends GrantRecord {
@@ -44,7 +46,8 @@ function isGrant(v: unknown): v is GrantRecord {
     typeof r.scope === 'string' &&
     typeof r.familyId === 'string' &&
     typeof r.expiresAt === 'number' &&
-    (r.usedAt === undefined || typeof r.usedAt === 'number')
+    (r.usedAt === undefined || typeof r.usedAt === 'number') &&
+    (r.secretFp === undefined || typeof r.secretFp === 'string')
   );
 }
 
@@ -128,8 +131,13 @@ export class OAuthStateStore {
 
   /** Deletes every access and refresh token of a grant family. */
   revokeFamily(familyId: string): void {
+    this.revokeWhere((rec) => rec.familyId === familyId);
+  }
+
+  /** Deletes every access and refresh token for which `drop` is true. */
+  revokeWhere(drop: (rec: GrantRecord) => boolean): void {
     for (const map of [this.#access, this.#refresh] as Map<string, GrantRecord>[]) {
-      for (const [hash, rec] of map) if (rec.familyId === familyId) map.delete(hash);
+      for (const [hash, rec] of map) if (drop(rec)) map.delete(hash);
     }
   }
 

@@ -2,7 +2,8 @@
  * The operator's static OAuth client: the one client this server issues codes to. Its id and
  * secret come from `MCP_CLIENT_ID` + `MCP_CLIENT_SECRET`, else from `CONFIG/mcp-client.json`
  * (created by `tesla-mcp oauth-client`, mode 0600). Also the redirect-URI policy: Claude.ai's and
- * Claude.com's connector callbacks, and loopback `http://` URIs on any port (RFC 8252 §7.3).
+ * Claude.com's connector callbacks, and loopback `http://` URIs on any port (RFC 8252 §7.3: a
+ * native client picks a free port), unless the operator pins an exact list (`MCP_REDIRECT_URIS`).
  *
  * @module
  */
@@ -31,10 +32,12 @@ export const CLAUDE_REDIRECT_URIS = [
 const LOOPBACK_REDIRECT_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * Whether `uri` may receive an authorization code: one of `CLAUDE_REDIRECT_URIS` exactly, or an
- * `http://` loopback URI (any port, any path) without a fragment or user info.
+ * Whether `uri` may receive an authorization code. With `pinned` (`MCP_REDIRECT_URIS`): exactly
+ * one of those. Otherwise one of `CLAUDE_REDIRECT_URIS` exactly, or an `http://` loopback URI
+ * (any port, any path) without a fragment or user info.
  */
-export function isAllowedRedirectUri(uri: string): boolean {
+export function isAllowedRedirectUri(uri: string, pinned?: readonly string[]): boolean {
+  if (pinned !== undefined) return pinned.includes(uri);
   if ((CLAUDE_REDIRECT_URIS as readonly string[]).includes(uri)) return true;
   let url: URL;
   try {
@@ -50,6 +53,46 @@ export function isAllowedRedirectUri(uri: string): boolean {
     url.hash === '' &&
     !uri.includes('#')
   );
+}
+
+/** What to tell a client whose redirect URI was refused. */
+export function redirectUriHint(pinned?: readonly string[]): string {
+  return pinned !== undefined
+    ? `one of MCP_REDIRECT_URIS: ${pinned.join(', ')}`
+    : `${CLAUDE_REDIRECT_URIS.join(', ')} or an http://localhost / http://127.0.0.1 URI (any port)`;
+}
+
+/**
+ * `MCP_REDIRECT_URIS`: a comma list of exact redirect URIs (https, or http on loopback; no
+ * fragment). Undefined when unset or empty; a bad entry is an error naming it.
+ */
+export function parseRedirectUris(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const out: string[] = [];
+  for (const raw of value.split(',')) {
+    const uri = raw.trim();
+    if (uri === '') continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(uri);
+    } catch {
+      url = undefined;
+    }
+    const ok =
+      url !== undefined &&
+      !uri.includes('#') &&
+      url.username === '' &&
+      url.password === '' &&
+      (url.protocol === 'https:' ||
+        (url.protocol === 'http:' && LOOPBACK_REDIRECT_HOSTS.has(url.hostname)));
+    if (!ok) {
+      throw new AuthConfigError(
+        `MCP_REDIRECT_URIS: ${JSON.stringify(uri.slice(0, 200))} is not an https:// URI (or http:// on localhost / 127.0.0.1) without a fragment`,
+      );
+    }
+    out.push(uri);
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 const MIN_SECRET_LENGTH = 16;

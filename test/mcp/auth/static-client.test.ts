@@ -7,6 +7,7 @@ import { AuthConfigError } from '../../../src/mcp/auth/errors.js';
 import {
   ensureStaticClientFile,
   isAllowedRedirectUri,
+  parseRedirectUris,
   resolveStaticClient,
 } from '../../../src/mcp/auth/static-client.js';
 import { withTempDir } from './helpers.js';
@@ -32,6 +33,34 @@ test('redirect URI policy: Claude callbacks exactly, loopback http on any port',
     'not a url',
   ]) {
     assert.equal(isAllowedRedirectUri(bad), false, bad);
+  }
+});
+
+test('MCP_REDIRECT_URIS pins the redirect URIs exactly; a bad entry is named', () => {
+  const pinned = parseRedirectUris(' https://app.example/cb , http://127.0.0.1:8765/cb ');
+  assert.deepEqual(pinned, ['https://app.example/cb', 'http://127.0.0.1:8765/cb']);
+  assert.equal(isAllowedRedirectUri('https://app.example/cb', pinned), true);
+  assert.equal(isAllowedRedirectUri('http://127.0.0.1:8765/cb', pinned), true);
+  for (const bad of [
+    'http://127.0.0.1:8766/cb',
+    'https://claude.ai/api/mcp/auth_callback',
+    'https://app.example/cb/',
+    'https://app.example/cb?x=1',
+  ]) {
+    assert.equal(isAllowedRedirectUri(bad, pinned), false, bad);
+  }
+  assert.equal(parseRedirectUris(undefined), undefined);
+  assert.equal(parseRedirectUris(' , '), undefined);
+  for (const bad of ['http://app.example/cb', 'https://app.example/cb#f', 'nope']) {
+    assert.throws(
+      () => parseRedirectUris(`https://ok.example/cb,${bad}`),
+      (err: unknown) => {
+        assert.ok(err instanceof AuthConfigError);
+        assert.match(err.message, /^MCP_REDIRECT_URIS: /);
+        assert.ok(err.message.includes(JSON.stringify(bad)));
+        return true;
+      },
+    );
   }
 });
 
