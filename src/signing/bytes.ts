@@ -10,6 +10,7 @@ import {
   randomBytes as nobleRandomBytes,
   utf8ToBytes as nobleUtf8ToBytes,
 } from '@noble/hashes/utils.js';
+import { ProtocolError } from './errors.js';
 
 // Wrapped rather than re-exported, so the published type declarations stay self-contained.
 
@@ -30,7 +31,7 @@ export function utf8ToBytes(text: string): Uint8Array {
 export function hexToBytes(hex: string): Uint8Array {
   const clean = hex.trim();
   if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {
-    throw new TypeError('signing: expected an even-length hex string');
+    throw new ProtocolError('decoding', 'expected an even-length hex string');
   }
   return nobleHexToBytes(clean);
 }
@@ -103,7 +104,7 @@ export function toBase64Url(bytes: Uint8Array): string {
  */
 export function fromBase64(text: string): Uint8Array {
   const s = text.replace(/[\s]/g, '').replace(/=+$/, '');
-  if (s.length % 4 === 1) throw new TypeError('signing: invalid base64 length');
+  if (s.length % 4 === 1) throw new ProtocolError('decoding', 'invalid base64 length');
   const out = new Uint8Array(Math.floor((s.length * 3) / 4));
   let acc = 0;
   let bits = 0;
@@ -111,7 +112,7 @@ export function fromBase64(text: string): Uint8Array {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     const v = c < 128 ? (B64_INDEX[c] as number) : -1;
-    if (v < 0) throw new TypeError('signing: invalid base64 character');
+    if (v < 0) throw new ProtocolError('decoding', 'invalid base64 character');
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
@@ -141,12 +142,12 @@ export function bytesToUtf8(bytes: Uint8Array): string {
       cp = b & 0x07;
       n = 4;
     } else {
-      throw new TypeError('signing: invalid UTF-8');
+      throw new ProtocolError('decoding', 'invalid UTF-8');
     }
-    if (i + n > bytes.length) throw new TypeError('signing: invalid UTF-8');
+    if (i + n > bytes.length) throw new ProtocolError('decoding', 'invalid UTF-8');
     for (let k = 1; k < n; k++) {
       const c = bytes[i + k] as number;
-      if ((c & 0xc0) !== 0x80) throw new TypeError('signing: invalid UTF-8');
+      if ((c & 0xc0) !== 0x80) throw new ProtocolError('decoding', 'invalid UTF-8');
       cp = (cp << 6) | (c & 0x3f);
     }
     out += String.fromCodePoint(cp);

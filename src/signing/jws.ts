@@ -151,7 +151,7 @@ function decodeJsonObject(segment: string, name: string): Record<string, unknown
   try {
     value = JSON.parse(bytesToUtf8(decodeSegment(segment, name)));
   } catch (err) {
-    if (err instanceof ProtocolError) throw err;
+    if (err instanceof ProtocolError && err.code === 'invalid-jws') throw err;
     invalid(`the JWS ${name} is not valid JSON`);
   }
   if (!isPlainObject(value)) invalid(`the JWS ${name} is not a JSON object`);

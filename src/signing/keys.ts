@@ -54,12 +54,12 @@ function fail(message: string): never {
   throw new ProtocolError('invalid-key', message);
 }
 
-/** Runs a parser and turns anything that is not already a ProtocolError into one. */
+/** Runs a parser and turns anything that is not already an `invalid-key` error into one. */
 function guarded<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ProtocolError) throw err;
+    if (err instanceof ProtocolError && err.code !== 'decoding') throw err;
     return fail(`could not read ${what}`);
   }
 }

@@ -22,7 +22,7 @@ import {
   UUID_BYTES,
 } from './constants.js';
 import { ProtocolError } from './errors.js';
-import type { KeyAgreement } from './keys.js';
+import { type KeyAgreement, PublicKey } from './keys.js';
 import { requestHash as makeRequestHash, requestMetadata, SignatureType } from './metadata.js';
 import { openResponse } from './response.js';
 import { EPOCH_BYTES, NONCE_BYTES, SessionKeys } from './session.js';
@@ -94,7 +94,16 @@ function checkSessionInfo(info: SessionInfoFields): void {
   if (info.epoch.length !== EPOCH_BYTES) {
     throw new ProtocolError('bad-session-info', `session info epoch must be ${EPOCH_BYTES} bytes`);
   }
-  if (info.publicKey.length !== 65 || info.publicKey[0] !== 4) {
+  let valid = info.publicKey.length === 65 && info.publicKey[0] === 4;
+  if (valid) {
+    try {
+      // On the curve, before any KeyAgreement (perhaps an external one) sees it.
+      PublicKey.fromBytes(info.publicKey);
+    } catch {
+      valid = false;
+    }
+  }
+  if (!valid) {
     throw new ProtocolError('bad-session-info', 'session info carries no valid vehicle public key');
   }
 }
