@@ -31,7 +31,10 @@ import {
 
 export interface FleetClientOptions
   extends Omit<FleetHttpOptions, 'tokens' | 'billing' | 'tokenBaseUrl'> {
-  tokens: TokenSource & Partial<Pick<TokenManager, 'requireScopes' | 'scopes' | 'tokenRegion'>>;
+  /** The client's own tokens; absent when every call brings its caller's `bearer` (the proxy). */
+  tokens?:
+    | (TokenSource & Partial<Pick<TokenManager, 'requireScopes' | 'scopes' | 'tokenRegion'>>)
+    | undefined;
   billing?: Billing | undefined;
   /** Parsed `TESLA_WAKE_BUDGET`; undefined = unlimited. */
   wakeBudget?: WakeBudgetSpec | undefined;
@@ -42,6 +45,9 @@ export interface FleetClientOptions
 }
 
 const COMMAND_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Per call: a caller's own token (the proxy), and a REST body to send byte for byte. */
+export type CallOptions = Pick<RequestOptions, 'bearer' | 'rawBody'>;
 
 export class FleetClient implements FleetTransport, FleetRequester {
   readonly http: FleetHttp;
@@ -65,7 +71,7 @@ export class FleetClient implements FleetTransport, FleetRequester {
     this.http = new FleetHttp({
       ...o,
       billing: this.billing,
-      tokenBaseUrl: async () => (await tokens.tokenRegion?.())?.baseUrl,
+      tokenBaseUrl: async () => (await tokens?.tokenRegion?.())?.baseUrl,
     });
     this.#budget = new WakeBudget(o.wakeBudget, o.now);
     this.vehicles = new VehiclesApi(this);
@@ -100,11 +106,11 @@ export class FleetClient implements FleetTransport, FleetRequester {
   }
 
   async requireScopes(scopes: readonly string[]): Promise<void> {
-    await this.#o.tokens.requireScopes?.(scopes);
+    await this.#o.tokens?.requireScopes?.(scopes);
   }
 
   async scopes(): Promise<readonly string[] | undefined> {
-    return this.#o.tokens.scopes?.();
+    return this.#o.tokens?.scopes?.();
   }
 
   /**
@@ -122,12 +128,14 @@ export class FleetClient implements FleetTransport, FleetRequester {
     vin: string,
     routableMessage: Uint8Array,
     signal?: AbortSignal,
+    call: CallOptions = {},
   ): Promise<Uint8Array> {
     const r = await this.request('POST', `/api/1/vehicles/${vinPath(vin)}/signed_command`, {
       body: { routable_message: Buffer.from(routableMessage).toString('base64') },
       signal,
+      bearer: call.bearer,
     });
-    if (typeof r !== 'string') {
+    if (typeof r !== 'string' || r === '') {
       throw new FleetApiError({
         status: 200,
         code: 'unknown_outcome',
@@ -139,33 +147,47 @@ export class FleetClient implements FleetTransport, FleetRequester {
     return new Uint8Array(Buffer.from(r, 'base64'));
   }
 
-  /** `POST /api/1/vehicles/{vin}/command/{name}` with the caller's JSON body. */
+  /**
+   * `POST /api/1/vehicles/{vin}/command/{name}` with the caller's JSON body (`call.rawBody`:
+   * the caller's bytes as they came).
+   */
   async restCommand(
     vin: string,
     name: string,
     body: Record<string, unknown>,
     signal?: AbortSignal,
+    call: CallOptions = {},
   ): Promise<RestCommandResult> {
     if (!COMMAND_NAME.test(name)) throw new RangeError(`fleet: invalid command name '${name}'`);
     const r = (await this.request('POST', `/api/1/vehicles/${vinPath(vin)}/command/${name}`, {
       body,
       signal,
+      ...call,
     })) as { result?: unknown; reason?: unknown } | undefined;
     return { result: r?.result === true, reason: typeof r?.reason === 'string' ? r.reason : '' };
   }
 
   /** `POST /api/1/vehicles/{vin}/wake_up` (body `null`), after taking one wake from the budget. */
-  async wakeUp(vin: string, signal?: AbortSignal): Promise<VehicleSummary> {
+  async wakeUp(vin: string, signal?: AbortSignal, call: CallOptions = {}): Promise<VehicleSummary> {
     const v = vinPath(vin);
     this.#budget.take(v);
-    const r = await this.request('POST', `/api/1/vehicles/${v}/wake_up`, { body: null, signal });
+    const r = await this.request('POST', `/api/1/vehicles/${v}/wake_up`, {
+      body: null,
+      signal,
+      bearer: call.bearer,
+    });
     return summary(v, r);
   }
 
   /** `GET /api/1/vehicles/{vin}`: a billed data request that never wakes the car. */
-  async vehicle(vin: string, signal?: AbortSignal): Promise<VehicleSummary> {
+  async vehicle(
+    vin: string,
+    signal?: AbortSignal,
+    call: CallOptions = {},
+  ): Promise<VehicleSummary> {
     const v = vinPath(vin);
-    return summary(v, await this.request('GET', `/api/1/vehicles/${v}`, { signal }));
+    const r = await this.request('GET', `/api/1/vehicles/${v}`, { signal, bearer: call.bearer });
+    return summary(v, r);
   }
 
   /** wake_up, then poll with backoff until online or the deadline (a bounded count of polls). */

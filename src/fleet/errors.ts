@@ -35,11 +35,15 @@ export type FleetErrorCode =
   | 'network'
   | 'http_error';
 
+/** Why no usable answer came back: none in time, none at all, or one over the body cap. */
+export type NoAnswer = 'timeout' | 'network' | 'too_large';
+
 export interface FleetApiErrorInit extends FleetHttpErrorInit {
   code: FleetErrorCode;
   retryable?: boolean;
   /** Missing scopes named by a 403 answer or a preflight, when known. */
   scopes?: readonly string[] | undefined;
+  noAnswer?: NoAnswer | undefined;
 }
 
 /** A Fleet API answer other than 2xx, classified. `status` 0 means no HTTP answer at all. */
@@ -47,12 +51,15 @@ export class FleetApiError extends FleetHttpError {
   readonly code: FleetErrorCode;
   readonly retryable: boolean;
   readonly scopes: readonly string[] | undefined;
+  /** Set when no usable answer came back (then there is no Tesla error to pass on). */
+  readonly noAnswer: NoAnswer | undefined;
 
   constructor(init: FleetApiErrorInit) {
     super(init);
     this.code = init.code;
     this.retryable = init.retryable ?? false;
     this.scopes = init.scopes;
+    this.noAnswer = init.noAnswer;
   }
 }
 
@@ -323,25 +330,52 @@ function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** No HTTP answer: a timeout, refused or dropped connection. */
+/** Failures before a byte was sent: the request certainly did not reach Tesla. */
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+]);
+
+/** The first `code` on an error or its causes (undici wraps the socket error). */
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e instanceof Error; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = e.cause;
+  }
+  return undefined;
+}
+
+/**
+ * No HTTP answer: a timeout, refused or dropped connection. A mutating request may have run,
+ * unless it failed before it was sent (connection refused, name not found, TLS refused).
+ */
 export function transportError(
   cause: unknown,
   o: { mutating: boolean; timedOut?: boolean },
 ): FleetApiError {
-  const reason = o.timedOut
-    ? 'timed out'
-    : cause instanceof Error && 'code' in cause && typeof cause.code === 'string'
-      ? cause.code
-      : 'connection failed';
-  const next = o.mutating
+  const code = errorCode(cause);
+  const reason = o.timedOut ? 'timed out' : (code ?? 'connection failed');
+  const mayHaveRun = o.mutating && (o.timedOut || !(code && NOT_SENT.has(code)));
+  const next = mayHaveRun
     ? 'the request may have run; read the state before retrying'
     : 'check the network and retry';
   return new FleetApiError({
     status: 0,
-    code: o.mutating ? 'unknown_outcome' : 'network',
+    code: mayHaveRun ? 'unknown_outcome' : 'network',
     error: reason,
-    retryable: !o.mutating,
-    mayHaveExecuted: o.mutating,
+    retryable: !mayHaveRun,
+    mayHaveExecuted: mayHaveRun,
+    noAnswer: o.timedOut ? 'timeout' : 'network',
     message: `fleet: no answer from the Fleet API (${reason}): ${next}`,
   });
 }

@@ -5,31 +5,58 @@
  * - a 401 triggers one token refresh (single-flight) and one retry (the request was refused, so
  *   nothing ran);
  * - a 421 naming a host under tesla.com / tesla.cn switches host for every later call, and a GET
- *   is retried once there; a POST is returned as an error carrying `baseUrl`;
+ *   is retried once there; a POST is returned as an error carrying `baseUrl` (unless
+ *   `misdirected.resendAll`: a 421 means Tesla did not process the request, and Tesla's
+ *   `tesla-http-proxy` resends any method once, after a pause);
  * - 429 is returned at once with `retryAfterSeconds`, never slept through;
  * - nothing else is retried, POSTs least of all.
  *
+ * A call may bring its own `bearer` token (the proxy's caller's) instead of the client's: it is
+ * never refreshed, and the host a 421 names is remembered for that token only (`hosts.ts`).
+ * {@link FleetHttp.passThrough} forwards any request as it came and returns the answer as bytes.
+ *
  * @module
  */
-import { type Dispatcher, request } from 'undici';
-import { isVin } from '../util/vin.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
 import { VERSION } from '../version.js';
 import type { TokenSource } from './auth.js';
 import type { Billing } from './billing.js';
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, parseJson, readBoundedBytes } from './body.js';
-import { errorFromResponse, FleetApiError, transportError } from './errors.js';
-import { acceptableSwitch, REGIONS, type Region } from './regions.js';
+import { parseJson } from './body.js';
+import { baseUrlFrom421, errorFromResponse, FleetApiError } from './errors.js';
+import {
+  type Exchange,
+  type ExchangeResponse,
+  exchange,
+  first,
+  type HeaderMap,
+  type Query,
+  queryString,
+  vinOf,
+} from './exchange.js';
+import { callerKey, HostMemory } from './hosts.js';
+import {
+  acceptableSwitch,
+  decodeJwtClaims,
+  REGIONS,
+  type Region,
+  regionFromClaims,
+} from './regions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+export type { ExchangeResponse, HeaderMap, Query } from './exchange.js';
 
 export interface RequestOptions {
   query?: Query | undefined;
   /** JSON body; `null` sends the literal `null` (wake_up), `undefined` sends none. */
   body?: unknown;
+  /** A JSON body as bytes, sent as they are (a caller's original request); wins over `body`. */
+  rawBody?: Uint8Array | undefined;
   signal?: AbortSignal | undefined;
   /** Use a partner token (client-credentials) instead of the user's. */
   partner?: boolean | undefined;
+  /** Send this caller's token instead of the client's own (the proxy): never refreshed. */
+  bearer?: string | undefined;
   /** Send to this base URL instead of the client's (partner registration per region). */
   baseUrl?: string | undefined;
   timeoutMs?: number | undefined;
@@ -38,7 +65,8 @@ export interface RequestOptions {
 }
 
 export interface FleetHttpOptions {
-  tokens: TokenSource;
+  /** The client's own tokens; absent when every call brings its `bearer` (the proxy). */
+  tokens?: TokenSource | undefined;
   /** `TESLA_FLEET_API_URL` (already validated by `checkBaseUrl`). */
   baseUrl?: string | undefined;
   /** `TESLA_REGION`. */
@@ -51,30 +79,60 @@ export interface FleetHttpOptions {
   billing?: Billing | undefined;
   appDomain?: string | undefined;
   userAgent?: string | undefined;
+  /** After a 421 naming a Tesla host: resend any method there (not only GETs), after `delayMs`. */
+  misdirected?: { resendAll: boolean; delayMs: number } | undefined;
+  /** Hosts learned per `bearer` token; default a new bounded memory. */
+  hosts?: HostMemory | undefined;
 }
 
 export interface RawResponse {
   status: number;
   body: unknown;
-  headers: Record<string, string | string[] | undefined>;
+  headers: HeaderMap;
+}
+
+/** A request forwarded as it came: any method and path, the caller's headers and body bytes. */
+export interface PassThroughRequest {
+  method: string;
+  /** Path and query, e.g. `/api/1/vehicles?page=2`. */
+  pathAndQuery: string;
+  /** Sent as they are, except `authorization` (always `Bearer <bearer>`). */
+  headers?: HeaderMap | undefined;
+  body?: Uint8Array | undefined;
+  bearer: string;
+  signal?: AbortSignal | undefined;
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 export class FleetHttp {
   readonly #o: FleetHttpOptions;
+  readonly #hosts: HostMemory;
   #learned: string | undefined;
 
   constructor(o: FleetHttpOptions) {
     this.#o = o;
+    this.#hosts = o.hosts ?? new HostMemory();
   }
 
-  /** The base URL the next call goes to. */
+  /** The base URL the next call goes to (with the client's own token). */
   async baseUrl(): Promise<string> {
     if (this.#learned) return this.#learned;
     if (this.#o.baseUrl) return this.#o.baseUrl;
     if (this.#o.region) return REGIONS[this.#o.region].fleetApi;
     return (await this.#o.tokenBaseUrl?.()) ?? REGIONS.na.fleetApi;
+  }
+
+  /**
+   * The base URL for a call with a caller's token: a host a 421 named for this token, else the
+   * configured URL or region, else the one the token's audience names, else North America.
+   */
+  baseUrlFor(bearer: string): string {
+    const learned = this.#hosts.get(callerKey(bearer));
+    if (learned) return learned;
+    if (this.#o.baseUrl) return this.#o.baseUrl;
+    if (this.#o.region) return REGIONS[this.#o.region].fleetApi;
+    return regionFromClaims(decodeJwtClaims(bearer))?.baseUrl ?? REGIONS.na.fleetApi;
   }
 
   /**
@@ -94,16 +152,16 @@ export class FleetHttp {
 
   /** `METHOD path`: the full JSON body of a 2xx answer; throws {@link FleetApiError} otherwise. */
   async request(method: HttpMethod, path: string, o: RequestOptions = {}): Promise<RawResponse> {
-    let token = await this.#token(o);
+    let token = o.bearer ?? (await this.#token(o));
     let refreshed = false;
     let switched = false;
     for (;;) {
-      const base = o.baseUrl ?? (await this.baseUrl());
+      const base = await this.#base(o);
       const res = await this.#send(method, base, path, token, o);
       if (res.status >= 200 && res.status < 300) return res;
-      if (res.status === 401 && !refreshed && !o.partner) {
+      if (res.status === 401 && !refreshed && !o.partner && o.bearer === undefined) {
         refreshed = true;
-        const next = await this.#o.tokens.onUnauthorized(token, o.signal);
+        const next = await this.#o.tokens?.onUnauthorized(token, o.signal);
         if (next) {
           token = next;
           continue;
@@ -118,13 +176,14 @@ export class FleetHttp {
         mutating: MUTATING.has(method),
         vin: vinOf(path),
         appDomain: this.#o.appDomain,
-        secrets: [token, ...(this.#o.tokens.secrets?.() ?? [])],
+        secrets: [token, ...(this.#o.tokens?.secrets?.() ?? [])],
       });
       if (res.status === 421) {
         const target = err.baseUrl ? acceptableSwitch(err.baseUrl) : undefined;
         if (target && target !== base && o.baseUrl === undefined) {
-          this.#learned = target;
-          if (method === 'GET' && !switched) {
+          this.#learn(o.bearer, target);
+          const resend = method === 'GET' || this.#o.misdirected?.resendAll === true;
+          if (resend && !switched && (await this.#pause(o.signal))) {
             switched = true;
             continue;
           }
@@ -144,9 +203,69 @@ export class FleetHttp {
     }
   }
 
+  /**
+   * Forwards one request with the caller's token and returns Tesla's answer as it came, any
+   * status. A 421 naming another Tesla host is remembered for the token and followed once
+   * (any method: a 421 means nothing ran). Throws {@link FleetApiError} (with `noAnswer`) only
+   * when no usable answer came back, or the caller's abort reason.
+   */
+  async passThrough(req: PassThroughRequest): Promise<ExchangeResponse> {
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(req.headers ?? {})) {
+      if (v !== undefined && k.toLowerCase() !== 'authorization') headers[k.toLowerCase()] = v;
+    }
+    headers.authorization = `Bearer ${req.bearer}`;
+    headers['user-agent'] ??= this.#userAgent();
+    const x = { ...req, headers, base: this.baseUrlFor(req.bearer) };
+    let res = await this.#exchange(x);
+    if (res.status !== 421) return res;
+    const named = baseUrlFrom421(res.body.toString('utf8'), first(res.headers['alt-svc']));
+    const target = named ? acceptableSwitch(named) : undefined;
+    if (!target || target === x.base) return res;
+    this.#learn(req.bearer, target);
+    if (!(await this.#pause(req.signal))) return res;
+    res = await this.#exchange({ ...x, base: target });
+    return res;
+  }
+
+  #learn(bearer: string | undefined, target: string): void {
+    if (bearer === undefined) this.#learned = target;
+    else this.#hosts.set(callerKey(bearer), target);
+  }
+
+  /** The pause before resending after a 421; false when the caller gave up meanwhile. */
+  async #pause(signal: AbortSignal | undefined): Promise<boolean> {
+    const ms = this.#o.misdirected?.delayMs ?? 0;
+    if (ms <= 0) return !signal?.aborted;
+    try {
+      await delay(ms, undefined, signal ? { signal } : {});
+      return true;
+    } catch {
+      return false; // the 421 stands: nothing ran
+    }
+  }
+
+  async #base(o: RequestOptions): Promise<string> {
+    if (o.baseUrl) return o.baseUrl;
+    return o.bearer === undefined ? this.baseUrl() : this.baseUrlFor(o.bearer);
+  }
+
+  #userAgent(): string {
+    return this.#o.userAgent ?? `tesla-mcp/${VERSION}`;
+  }
+
   async #token(o: RequestOptions): Promise<string> {
-    if (!o.partner) return this.#o.tokens.accessToken(o.signal);
-    if (!this.#o.tokens.partnerToken) {
+    const tokens = this.#o.tokens;
+    if (!tokens) {
+      throw new FleetApiError({
+        status: 0,
+        code: 'unauthorized',
+        mayHaveExecuted: false,
+        message: 'fleet: no token for this request (this client sends only its callers’ tokens)',
+      });
+    }
+    if (!o.partner) return tokens.accessToken(o.signal);
+    if (!tokens.partnerToken) {
       throw new FleetApiError({
         status: 0,
         code: 'unauthorized',
@@ -154,7 +273,7 @@ export class FleetHttp {
         message: 'fleet: partner endpoints need TESLA_CLIENT_ID and TESLA_CLIENT_SECRET',
       });
     }
-    return this.#o.tokens.partnerToken(o.baseUrl ?? (await this.baseUrl()), o.signal);
+    return tokens.partnerToken(o.baseUrl ?? (await this.baseUrl()), o.signal);
   }
 
   async #send(
@@ -164,81 +283,34 @@ export class FleetHttp {
     token: string,
     o: RequestOptions,
   ): Promise<RawResponse & { text: string }> {
-    const url = `${base}${path}${queryString(o.query)}`;
-    const timeoutMs = o.timeoutMs ?? this.#o.timeoutMs ?? 30_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
-    const mutating = MUTATING.has(method);
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
-      'user-agent': this.#o.userAgent ?? `tesla-mcp/${VERSION}`,
+      'user-agent': this.#userAgent(),
     };
-    let body: string | undefined;
-    if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] = 'application/json';
+    let body: string | Uint8Array | undefined;
+    if (o.rawBody !== undefined) body = o.rawBody;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const pathAndQuery = `${path}${queryString(o.query)}`;
+    const x = {
+      method,
+      base,
+      pathAndQuery,
+      headers,
+      body,
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+    };
+    const res = await this.#exchange(x);
+    if (o.binary && res.status >= 200 && res.status < 300) {
+      return { status: res.status, body: new Uint8Array(res.body), text: '', headers: res.headers };
     }
-    let status = 0;
-    try {
-      const res = await request(url, {
-        method,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        ...(this.#o.dispatcher ? { dispatcher: this.#o.dispatcher } : {}),
-      });
-      status = res.statusCode;
-      const bytes = await readBoundedBytes(
-        res.body,
-        this.#o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      );
-      if (o.binary && status >= 200 && status < 300) {
-        return { status, body: new Uint8Array(bytes), text: '', headers: res.headers };
-      }
-      const text = bytes.toString('utf8');
-      return { status, body: parseJson(text), text, headers: res.headers };
-    } catch (err) {
-      if (o.signal?.aborted) throw o.signal.reason;
-      if (err instanceof BodyTooLargeError) {
-        throw new FleetApiError({
-          status,
-          code: 'server_error',
-          mayHaveExecuted: mutating,
-          message: `fleet: ${err.message.replace(/^fleet: /, '')} from ${method} ${pathPattern(path)}: not read`,
-        });
-      }
-      throw transportError(err, { mutating, timedOut: timeout.aborted });
-    } finally {
-      this.#o.billing?.record(method, path, status);
-    }
+    const text = res.body.toString('utf8');
+    return { status: res.status, body: parseJson(text), text, headers: res.headers };
   }
-}
 
-/** `?a=1&b=x` from a query object (arrays repeat the key; undefined values are skipped). */
-export function queryString(q: Query | undefined): string {
-  if (!q) return '';
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const x of v) p.append(k, String(x));
-    else p.set(k, String(v));
+  #exchange(x: Exchange): Promise<ExchangeResponse> {
+    return exchange(x, this.#o);
   }
-  const s = p.toString();
-  return s ? `?${s}` : '';
-}
-
-/** The VIN segment after `/vehicles/`, if the path has one. */
-function vinOf(path: string): string | undefined {
-  const segs = path.split('?')[0]?.split('/') ?? [];
-  const i = segs.indexOf('vehicles');
-  const s = i >= 0 ? segs[i + 1] : undefined;
-  return s !== undefined && isVin(s) ? s : undefined;
-}
-
-function pathPattern(path: string): string {
-  const vin = vinOf(path);
-  return vin ? path.replace(`/vehicles/${vin}`, '/vehicles/{vin}') : path;
 }

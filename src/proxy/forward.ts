@@ -1,15 +1,18 @@
 /**
  * The pass-through route (protocol-spec §8 `forwardRequest`): every path the proxy does not
  * handle itself goes to the Fleet API with the caller's method, path, query, headers (minus
- * hop-by-hop ones) and body intact, and the answer comes back the same way. A body over the cap
- * gives 502, no answer before the deadline 504, a transport failure 502. A 421 is followed to
- * another Tesla host once (see `upstream.ts`).
+ * hop-by-hop ones) and body intact, and the answer comes back the same way, through the Fleet
+ * client's pass-through mode (`FleetHttp.passThrough`: the caller's token, the 421 host switch,
+ * the body cap). A body over the cap gives 502, no answer before the deadline 504, a transport
+ * failure 502.
  *
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { FleetApiError } from '../fleet/errors.js';
+import type { HeaderMap } from '../fleet/http.js';
 import { errorBody, type ProxyAnswer } from './responses.js';
-import { type HeaderMap, type UpstreamContext, UpstreamError, upstream } from './upstream.js';
+import type { Caller } from './transport.js';
 
 /** Never forwarded in either direction (RFC 9110 §7.6.1, and what undici sets itself). */
 const HOP_BY_HOP = new Set([
@@ -62,7 +65,7 @@ export interface ForwardRequest {
 /** Builds the request headers: end-to-end ones, `X-Forwarded-For` flattened and extended. */
 function requestHeaders(req: ForwardRequest): HeaderMap {
   const headers = endToEndHeaders(req.headers);
-  delete headers.authorization; // `upstream` sets the caller's own header again
+  delete headers.authorization; // the Fleet client sets the caller's own token again
   const xff = headers['x-forwarded-for'];
   const prior = Array.isArray(xff) ? xff.join(', ') : xff;
   if (req.clientIp) {
@@ -72,15 +75,16 @@ function requestHeaders(req: ForwardRequest): HeaderMap {
 }
 
 /** Forwards one request and returns Tesla's answer as it came (minus hop-by-hop headers). */
-export async function forward(ctx: UpstreamContext, req: ForwardRequest): Promise<ProxyAnswer> {
+export async function forward(caller: Caller, req: ForwardRequest): Promise<ProxyAnswer> {
   const method = req.method.toUpperCase();
   const hasBody = req.body.length > 0 || !(method === 'GET' || method === 'HEAD');
   try {
-    const res = await upstream(ctx, {
+    const res = await caller.fleet.http.passThrough({
       method,
       pathAndQuery: req.pathAndQuery,
       headers: requestHeaders(req),
       body: hasBody ? req.body : undefined,
+      bearer: caller.bearer,
       signal: req.signal,
     });
     const headers: Record<string, string | string[]> = {};
@@ -89,12 +93,13 @@ export async function forward(ctx: UpstreamContext, req: ForwardRequest): Promis
     }
     return { status: res.status, body: res.body, headers };
   } catch (err) {
-    if (err instanceof UpstreamError) {
-      if (err.kind === 'timeout')
-        return errorBody(504, 'fleet api did not answer before the deadline');
-      if (err.kind === 'too-large')
-        return errorBody(502, 'fleet api response exceeds the size limit');
-      return errorBody(502, err.message.replace(/^fleet: /, 'fleet api '));
+    const none = err instanceof FleetApiError ? err.noAnswer : undefined;
+    if (none === 'timeout' || (req.signal?.aborted && !none)) {
+      return errorBody(504, 'fleet api did not answer before the deadline');
+    }
+    if (none === 'too_large') return errorBody(502, 'fleet api response exceeds the size limit');
+    if (err instanceof FleetApiError && none === 'network') {
+      return errorBody(502, `fleet api request failed (${err.error ?? 'connection failed'})`);
     }
     throw err;
   }

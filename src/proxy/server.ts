@@ -23,13 +23,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher as UndiciDispatcher } from 'undici';
 import type { Env } from '../config/paths.js';
+import { FleetClient } from '../fleet/client.js';
 import { isVin, VIN_LENGTH } from '../util/vin.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
 import type { CommandKey } from '../vehicle/types.js';
 import { VERSION } from '../version.js';
 import { type CommandLookup, parseParams, resolveCommand, runCommand } from './command-route.js';
 import { registryLookup } from './commands.js';
-import { HostMemory } from './fleet-host.js';
 import { forward } from './forward.js';
 import { checkListen, type TlsFiles } from './options.js';
 import {
@@ -41,12 +41,13 @@ import {
   type ProxyAnswer,
 } from './responses.js';
 import { TELEMETRY_CONFIG_PATH, type TelemetrySigner, telemetryConfig } from './telemetry.js';
-import { CallerTransport, ScopedTransport } from './transport.js';
-import type { UpstreamContext } from './upstream.js';
+import { type Caller, CallerTransport, ScopedTransport } from './transport.js';
 
 export const DEFAULT_PROXY_HOST = '127.0.0.1';
 export const DEFAULT_PROXY_PORT = 4443;
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Tesla's proxy's pause before resending on the host a 421 named. */
+export const MISDIRECTED_DELAY_MS = 1000;
 /** Request bodies larger than this are refused (413). */
 export const MAX_REQUEST_BYTES = 10_000_000;
 
@@ -98,7 +99,7 @@ interface Shared {
   o: ProxyOptions;
   dispatcher: Dispatcher;
   scoped: ScopedTransport;
-  memory: HostMemory;
+  fleet: FleetClient;
   timeoutMs: number;
   log: (line: string) => void;
 }
@@ -143,15 +144,7 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
 
   const body = await readBody(req, MAX_REQUEST_BYTES);
   if (!body) return errorBody(413, `request body exceeds ${MAX_REQUEST_BYTES} bytes`);
-  const ctx: UpstreamContext = {
-    authorization,
-    token,
-    memory: s.memory,
-    fleetApiUrl: s.o.fleetApiUrl,
-    dispatcher: s.o.upstreamDispatcher,
-    userAgent: `tesla-mcp-proxy/${VERSION}`,
-    misdirectedDelayMs: s.o.misdirectedDelayMs,
-  };
+  const ctx: Caller = { fleet: s.fleet, bearer: token };
   const clientIp = req.socket.remoteAddress;
   const timeout = AbortSignal.any([signal, AbortSignal.timeout(s.timeoutMs)]);
 
@@ -217,6 +210,22 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
   });
 }
 
+/**
+ * The Fleet client the proxy speaks through: no token of its own (each call carries its
+ * caller's), hosts learned from 421s per caller token, and a 421 resent for any method after
+ * a pause, as Tesla's proxy does.
+ */
+function proxyFleet(o: ProxyOptions): FleetClient {
+  return new FleetClient({
+    baseUrl: o.fleetApiUrl?.replace(/\/+$/, ''),
+    dispatcher: o.upstreamDispatcher,
+    userAgent: `tesla-mcp-proxy/${VERSION}`,
+    timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    appDomain: o.appDomain,
+    misdirected: { resendAll: true, delayMs: o.misdirectedDelayMs ?? MISDIRECTED_DELAY_MS },
+  });
+}
+
 /** Starts the proxy; resolves once it listens. */
 export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const host = o.host ?? DEFAULT_PROXY_HOST;
@@ -235,7 +244,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     o,
     dispatcher: opened,
     scoped,
-    memory: new HostMemory(),
+    fleet: proxyFleet(o),
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     log,
   };

@@ -9,7 +9,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { forward } from './forward.js';
 import { errorBody, type ProxyAnswer } from './responses.js';
-import type { UpstreamContext } from './upstream.js';
+import type { Caller } from './transport.js';
 
 export const TELEMETRY_CONFIG_PATH = '/api/1/vehicles/fleet_telemetry_config';
 export const TELEMETRY_JWS_PATH = '/api/1/vehicles/fleet_telemetry_config_jws';
@@ -30,7 +30,7 @@ export interface TelemetryRequest {
 }
 
 export async function telemetryConfig(
-  ctx: UpstreamContext,
+  caller: Caller,
   sign: TelemetrySigner | undefined,
   req: TelemetryRequest,
   warn: (line: string) => void,
@@ -61,7 +61,7 @@ export async function telemetryConfig(
     return errorBody(400, `cannot sign the telemetry config: ${(err as Error).message}`);
   }
   const headers: IncomingHttpHeaders = { ...req.headers, 'content-type': 'application/json' };
-  return forward(ctx, {
+  return forward(caller, {
     method: 'POST',
     pathAndQuery: `${TELEMETRY_JWS_PATH}${req.query}`,
     headers,

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { HostMemory } from '../../src/proxy/fleet-host.js';
+import { FleetClient } from '../../src/fleet/client.js';
 import { forward } from '../../src/proxy/forward.js';
-import type { UpstreamContext } from '../../src/proxy/upstream.js';
+import type { Caller } from '../../src/proxy/transport.js';
 
 interface Seen {
   method: string;
@@ -50,13 +50,9 @@ describe('forward', () => {
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 
-  const ctx = (): UpstreamContext => ({
-    authorization: 'Bearer caller-token',
-    token: 'caller-token',
-    memory: new HostMemory(),
-    fleetApiUrl: url,
-    userAgent: 'test',
-    maxResponseBytes: 1024,
+  const ctx = (fleetApiUrl = url): Caller => ({
+    fleet: new FleetClient({ baseUrl: fleetApiUrl, userAgent: 'test', maxBodyBytes: 1024 }),
+    bearer: 'caller-token',
   });
 
   it('keeps method, path, query, body and Authorization; drops hop-by-hop headers', async () => {
@@ -107,10 +103,12 @@ describe('forward', () => {
   });
 
   it('an unreachable Fleet API is a 502', async () => {
-    const answer = await forward(
-      { ...ctx(), fleetApiUrl: 'http://127.0.0.1:1' },
-      { method: 'GET', pathAndQuery: '/api/1/vehicles', headers: {}, body: Buffer.alloc(0) },
-    );
+    const answer = await forward(ctx('http://127.0.0.1:1'), {
+      method: 'GET',
+      pathAndQuery: '/api/1/vehicles',
+      headers: {},
+      body: Buffer.alloc(0),
+    });
     assert.equal(answer.status, 502);
   });
 });
