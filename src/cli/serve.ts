@@ -42,6 +42,8 @@ Options:
   --confirm MODE         elicit | never | deny for risky commands (env TESLA_MCP_CONFIRM)
   --api-key [KEY]        HTTP API-key auth; without KEY, reads or generates CONFIG/api-key
   --no-auth              HTTP without auth on a loopback host (real Fleet API)
+  --trust-proxy          behind a reverse proxy: rate-limit by its X-Forwarded-For client
+                         (env TESLA_MCP_TRUST_PROXY=1)
   -h, --help             show this help
 `;
 
@@ -56,6 +58,7 @@ export interface ServeOptions {
   confirm: string | undefined;
   apiKey: boolean | string | undefined;
   noAuth: boolean;
+  trustProxy: boolean;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
   help: boolean;
@@ -76,6 +79,7 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
     confirm: env.TESLA_MCP_CONFIRM,
     apiKey: undefined,
     noAuth: false,
+    trustProxy: env.TESLA_MCP_TRUST_PROXY === '1' || env.TESLA_MCP_TRUST_PROXY === 'true',
     tlsCert: env.TESLA_MCP_TLS_CERT || undefined,
     tlsKey: env.TESLA_MCP_TLS_KEY || undefined,
     help: false,
@@ -132,6 +136,9 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
         break;
       case '--no-auth':
         o.noAuth = true;
+        break;
+      case '--trust-proxy':
+        o.trustProxy = true;
         break;
       case '--tls-cert':
         o.tlsCert = value();
@@ -312,6 +319,7 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
       port: o.port,
       publicUrl: o.publicUrl,
       publicKeyPem: runtime.publicKeyPem,
+      trustProxy: o.trustProxy,
     });
   } catch (err) {
     await runtime.close();

@@ -16,6 +16,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../version.js';
 import { checkBearer, type HttpAuth, wwwAuthenticate } from './auth/bearer.js';
 import { AuthConfigError } from './auth/errors.js';
+import { GuessLimiter, peerOf } from './auth/guess-limit.js';
 import { checkHostHeaders, hostPolicy } from './auth/hosts.js';
 import { BodyTooLargeError, readBody, sendJson, sendText } from './auth/http-util.js';
 import { OAuthServer } from './auth/oauth-server.js';
@@ -54,6 +55,11 @@ export interface HttpServerOptions {
   /** Extra `Host` values / origins to accept (e.g. behind a reverse proxy). */
   allowedHosts?: readonly string[];
   allowedOrigins?: readonly string[];
+  /**
+   * `--trust-proxy`: a reverse proxy sits in front; the peer (for the guessing limit) is the last
+   * `X-Forwarded-For` entry instead of the socket address.
+   */
+  trustProxy?: boolean;
   /** Clock for token lifetimes, ms (tests). */
   now?: () => number;
   /** Where unexpected errors go (message only; default: one line on stderr). */
@@ -108,6 +114,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
         `tesla-mcp http: ${err instanceof Error ? err.message : String(err)}\n`,
       ));
   const sessions = new Map<string, Session>();
+  const guesses = new GuessLimiter({ now });
 
   // Filled in once the port is known (before any request can be answered).
   let ctx!: ReturnType<typeof endpoints> & {
@@ -196,15 +203,40 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     if (path === TESLA_PUBLIC_KEY_PATH && o.publicKeyPem !== undefined) {
       return sendText(res, 200, o.publicKeyPem, { 'Content-Type': 'application/x-pem-file' });
     }
-    if (ctx.oauth && (await handleOAuthRequest(ctx.oauth, MCP_PATH, req, res, url, ctx.prefix)))
+    const peer = peerOf(req, o.trustProxy === true);
+    if (
+      ctx.oauth &&
+      (await handleOAuthRequest(
+        ctx.oauth,
+        MCP_PATH,
+        req,
+        res,
+        url,
+        ctx.prefix,
+        guesses.forPeer(peer),
+      ))
+    )
       return;
     if (!isMcp)
       return sendJson(res, 404, {
         error: 'not_found',
         error_description: `the MCP endpoint is ${ctx.mcpUrl}`,
       });
-    const auth = checkBearer(o.auth, ctx.oauth, req.headers.authorization);
+    const wait = guesses.retryAfter(peer);
+    const auth = checkBearer(o.auth, ctx.oauth, req.headers.authorization, wait !== undefined);
     if (!auth.ok) {
+      if (auth.limited && wait !== undefined) {
+        return sendJson(
+          res,
+          429,
+          {
+            error: 'too_many_attempts',
+            error_description: `too many failed API keys from this address: retry after ${wait} s`,
+          },
+          { 'Retry-After': String(wait) },
+        );
+      }
+      if (auth.guess) guesses.fail(peer);
       return sendJson(
         res,
         401,

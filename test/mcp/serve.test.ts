@@ -35,6 +35,9 @@ describe('serve arguments', () => {
     );
     assert.deepEqual([f.port, f.toolsets, f.confirm, f.apiKey], [0, 'all', 'deny', true]);
     assert.equal(parseServeArgs(['--api-key', 'k'.repeat(20)], {}).apiKey, 'k'.repeat(20));
+    assert.equal(parseServeArgs([], {}).trustProxy, false);
+    assert.equal(parseServeArgs(['--trust-proxy'], {}).trustProxy, true);
+    assert.equal(parseServeArgs([], { TESLA_MCP_TRUST_PROXY: '1' }).trustProxy, true);
     assert.throws(() => parseServeArgs(['--port', 'x'], {}), /--port/);
     assert.throws(() => parseServeArgs(['--bogus'], {}), /unknown option --bogus/);
     assert.throws(

@@ -27,12 +27,25 @@ export interface HttpAuth {
 export type BearerResult =
   /** `principal` names who is calling (`api-key`, the OAuth client id, or `anonymous`). */
   | { ok: true; principal: string; authInfo: AuthInfo | undefined }
-  | { ok: false; error: string | undefined; description: string };
+  | {
+      ok: false;
+      error: string | undefined;
+      description: string;
+      /** A failed API key: counts toward the guessing limit (`guess-limit.ts`). */
+      guess?: boolean;
+      /** Refused without comparing the API key: the peer is blocked for guessing. */
+      limited?: boolean;
+    };
 
+/**
+ * Checks the `Authorization` header. With `blocked` (the peer guessed too often) the API key is
+ * not compared at all; an OAuth access token (256 random bits, not guessable) is still checked.
+ */
 export function checkBearer(
   auth: HttpAuth,
   oauth: OAuthServer | undefined,
   header: string | undefined,
+  blocked = false,
 ): BearerResult {
   if (auth.apiKey === undefined && oauth === undefined) {
     return { ok: true, principal: 'anonymous', authInfo: undefined };
@@ -42,24 +55,32 @@ export function checkBearer(
   if (token === undefined) {
     return { ok: false, error: undefined, description: 'send Authorization: Bearer <token>' };
   }
-  if (auth.apiKey !== undefined && apiKeyMatches(token, auth.apiKey)) {
+  const keyMode = auth.apiKey !== undefined;
+  if (auth.apiKey !== undefined && !blocked && apiKeyMatches(token, auth.apiKey)) {
     return {
       ok: true,
       principal: 'api-key',
       authInfo: { token: '[redacted]', clientId: 'api-key', scopes: [] },
     };
   }
+  const limited: BearerResult = {
+    ok: false,
+    error: 'invalid_token',
+    description: 'too many failed attempts',
+    limited: true,
+  };
   if (oauth === undefined) {
-    return { ok: false, error: 'invalid_token', description: 'wrong API key' };
+    if (blocked) return limited;
+    return { ok: false, error: 'invalid_token', description: 'wrong API key', guess: true };
   }
   try {
     const info = oauth.verifyAccessToken(token);
     return { ok: true, principal: info.clientId, authInfo: info };
   } catch (err) {
-    if (err instanceof OAuthProtocolError) {
-      return { ok: false, error: err.error, description: err.message };
-    }
-    throw err;
+    if (!(err instanceof OAuthProtocolError)) throw err;
+    if (keyMode && blocked) return limited;
+    // With an API key configured, any refused bearer may have been a guess at it.
+    return { ok: false, error: err.error, description: err.message, guess: keyMode };
   }
 }
 

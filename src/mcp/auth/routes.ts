@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AS_METADATA_PATH, localPath, PRM_PATH } from '../public-url.js';
 import { OAuthProtocolError } from './errors.js';
+import type { PeerLimit } from './guess-limit.js';
 import { BodyTooLargeError, mediaType, readBody, sendJson, sendText } from './http-util.js';
 import type { OAuthServer } from './oauth-server.js';
 
@@ -47,7 +48,8 @@ async function formParams(req: IncomingMessage): Promise<URLSearchParams> {
 
 /**
  * Answers `req` if it is an OAuth endpoint and returns true; returns false for any other path.
- * `prefix` is the public URL's path prefix (`''` for none).
+ * `prefix` is the public URL's path prefix (`''` for none). `limit` counts failed client
+ * authentications at `/token` and refuses a peer that guessed too often.
  */
 export async function handleOAuthRequest(
   oauth: OAuthServer,
@@ -56,6 +58,7 @@ export async function handleOAuthRequest(
   res: ServerResponse,
   url: URL,
   prefix = '',
+  limit?: PeerLimit,
 ): Promise<boolean> {
   const path = localPath(url.pathname, prefix);
   const method = req.method ?? 'GET';
@@ -104,6 +107,19 @@ export async function handleOAuthRequest(
     } else if (path === '/token') {
       if (method !== 'POST') return methodNotAllowed(res, 'POST');
       const params = await formParams(req);
+      const wait = limit?.retryAfter();
+      if (wait !== undefined) {
+        sendJson(
+          res,
+          429,
+          {
+            error: 'temporarily_unavailable',
+            error_description: `too many failed client authentications from this address: retry after ${wait} s`,
+          },
+          { ...CORS, ...NO_STORE, 'Retry-After': String(wait) },
+        );
+        return true;
+      }
       try {
         sendJson(res, 200, await oauth.token(params, req.headers.authorization), {
           ...CORS,
@@ -111,6 +127,7 @@ export async function handleOAuthRequest(
         });
       } catch (err) {
         if (!(err instanceof OAuthProtocolError)) throw err;
+        if (err.error === 'invalid_client') limit?.fail();
         sendOAuthError(res, err, /^basic /i.test(req.headers.authorization ?? ''));
       }
     } else {

@@ -1,0 +1,135 @@
+/**
+ * A limit on guessing the secrets a person may have chosen: the API key and the static client's
+ * secret. After `maxFailures` failed checks from one peer within `windowMs`, that peer's further
+ * checks are refused (429, `Retry-After`) without comparing anything, for at least `blockMs` and
+ * until the window holds fewer failures again: at most 10 guesses per 5 minutes per peer.
+ *
+ * The peer is the socket address, or with a trusted reverse proxy (`--trust-proxy`) the last
+ * `X-Forwarded-For` entry, the one the proxy added. IPv6 peers are grouped by /64, the block a
+ * single host is usually given. Limits (README "Security"): an attacker with many addresses gets
+ * 10 guesses per address; behind a reverse proxy without `--trust-proxy`, every client shares
+ * the proxy's address, so one guesser also blocks the others.
+ *
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+export interface GuessLimitOptions {
+  /** Failures allowed within the window (default 10). */
+  maxFailures?: number;
+  /** The window, ms (default 5 minutes). */
+  windowMs?: number;
+  /** Shortest block, ms (default 60 s). */
+  blockMs?: number;
+  /** Peers remembered at most; the least recently seen are forgotten (default 10,000). */
+  maxPeers?: number;
+  now?: () => number;
+}
+
+/** The limiter bound to one peer (what an endpoint needs). */
+export interface PeerLimit {
+  retryAfter(): number | undefined;
+  fail(): void;
+}
+
+interface PeerState {
+  /** Failure times within the window, oldest first (at most `maxFailures`). */
+  failures: number[];
+  blockedUntil: number;
+}
+
+export class GuessLimiter {
+  readonly #max: number;
+  readonly #windowMs: number;
+  readonly #blockMs: number;
+  readonly #maxPeers: number;
+  readonly #now: () => number;
+  readonly #peers = new Map<string, PeerState>();
+
+  constructor(o: GuessLimitOptions = {}) {
+    this.#max = o.maxFailures ?? 10;
+    this.#windowMs = o.windowMs ?? 5 * 60_000;
+    this.#blockMs = o.blockMs ?? 60_000;
+    this.#maxPeers = o.maxPeers ?? 10_000;
+    this.#now = o.now ?? Date.now;
+  }
+
+  forPeer(peer: string): PeerLimit {
+    return { retryAfter: () => this.retryAfter(peer), fail: () => this.fail(peer) };
+  }
+
+  /** Seconds `peer` must wait (the `Retry-After` value) before its next check, or undefined. */
+  retryAfter(peer: string): number | undefined {
+    const s = this.#peers.get(peer);
+    const left = s ? s.blockedUntil - this.#now() : 0;
+    return left > 0 ? Math.ceil(left / 1000) : undefined;
+  }
+
+  /** Records a failed check by `peer`; blocks it when the window is full. */
+  fail(peer: string): void {
+    const now = this.#now();
+    const s = this.#peers.get(peer) ?? { failures: [], blockedUntil: 0 };
+    this.#peers.delete(peer);
+    this.#peers.set(peer, s); // most recently seen last
+    s.failures = s.failures.filter((t) => now - t < this.#windowMs);
+    s.failures.push(now);
+    if (s.failures.length >= this.#max) {
+      s.failures = s.failures.slice(-this.#max);
+      const oldest = s.failures[0] ?? now;
+      s.blockedUntil = Math.max(now + this.#blockMs, oldest + this.#windowMs);
+    }
+    this.#trim(now);
+  }
+
+  #trim(now: number): void {
+    if (this.#peers.size <= this.#maxPeers) return;
+    for (const [peer, s] of this.#peers) {
+      if (s.blockedUntil <= now && s.failures.every((t) => now - t >= this.#windowMs)) {
+        this.#peers.delete(peer);
+      }
+    }
+    for (const peer of this.#peers.keys()) {
+      if (this.#peers.size <= this.#maxPeers) break;
+      this.#peers.delete(peer);
+    }
+  }
+}
+
+/**
+ * Who is asking: the socket's address or, when `trustProxy`, the last `X-Forwarded-For` entry
+ * (the address the reverse proxy saw). IPv4-mapped IPv6 becomes IPv4; IPv6 is cut to its /64.
+ */
+export function peerOf(req: IncomingMessage, trustProxy: boolean): string {
+  let addr = req.socket.remoteAddress ?? '';
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const list = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+    const last = stripPort(list[list.length - 1]?.trim() ?? '');
+    if (isIP(last) !== 0) addr = last;
+  }
+  return normalize(addr);
+}
+
+function stripPort(v: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(v);
+  if (bracketed?.[1] !== undefined) return bracketed[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(v);
+  return v4?.[1] ?? v;
+}
+
+function normalize(addr: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(addr);
+  if (mapped?.[1] !== undefined) return mapped[1];
+  if (isIP(addr) !== 6) return addr || 'unknown';
+  const [head = '', tail = ''] = addr.toLowerCase().split('%')[0]?.split('::') ?? [];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = addr.includes('::')
+    ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t]
+    : h;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
