@@ -60,8 +60,12 @@ export type VerifierResult =
       signed: boolean;
       /** The reply carrying `appPayload`, encrypted when the request asked for it. */
       respond(appPayload: Uint8Array): Uint8Array;
-      /** A fault reply for this command (application-level refusal of the protocol layer). */
-      fail(fault: number): Uint8Array;
+      /**
+       * A fault reply for this command (application-level refusal of the protocol layer); with
+       * `sessionInfo`, fresh session info tagged over the request's uuid comes with it, as the
+       * vehicle sends it with synchronisation faults (a signed command only).
+       */
+      fail(fault: number, o?: { sessionInfo?: boolean }): Uint8Array;
     };
 
 export class Verifier {
@@ -235,7 +239,11 @@ export class Verifier {
           gcm: { nonce, counter, tag: sealed.tag },
         });
       },
-      fail: (fault) => this.#reply(msg, { fault }),
+      fail: (fault, o = {}) => {
+        if (!o.sessionInfo || !verified) return this.#reply(msg, { fault });
+        const { info, tag } = this.sessionInfo(clientKey, msg.uuid);
+        return this.#reply(msg, { fault, sessionInfo: info, tag });
+      },
     };
   }
 

@@ -26,6 +26,7 @@ import {
   type SimResponse,
 } from './routes.js';
 import { accountRoute } from './routes-account.js';
+import { CONTROL_PREFIX, controlRoute } from './routes-control.js';
 import { vehicleRoute } from './routes-vehicle.js';
 import { SimSharing } from './sharing.js';
 import type { VehicleKind } from './state.js';
@@ -127,9 +128,16 @@ export class SimFleet implements FleetTransport {
 
   // ---- fault injection -------------------------------------------------------------------
 
-  /** The next verified signed command to `vin` is answered with MessageFault `fault`. */
-  injectFault(vin: string, fault: number): void {
-    this.car(vin).pendingFault = fault;
+  /**
+   * The next verified signed command to `vin` (to `o.domain` only, when given) is answered with
+   * MessageFault `fault`, with tagged session info when `o.sessionInfo`.
+   */
+  injectFault(
+    vin: string,
+    fault: number,
+    o: { domain?: DomainNumber; sessionInfo?: boolean } = {},
+  ): void {
+    this.car(vin).pendingFault = { fault, ...o };
   }
 
   /** A vehicle reboot: new epochs, counters and clocks restart (both domains by default). */
@@ -199,6 +207,8 @@ export class SimFleet implements FleetTransport {
         fail(401, 'invalid bearer token', "the token is missing or not this simulator's"),
       );
     }
+    // Simulator controls: authenticated like the rest, but neither billed nor rate limited.
+    if (req.path.startsWith(CONTROL_PREFIX)) return markSimulated(controlRoute(this, req));
     const route = this.#route(req);
     if (!route) {
       return markSimulated(fail(404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));

@@ -64,8 +64,11 @@ export class SimVehicle {
   readonly verifiers: Record<DomainNumber, Verifier>;
   sleepAfterMs: number;
   wakeDelayMs: number;
-  /** A MessageFault to answer the next verified signed command with (fault injection). */
-  pendingFault: number | undefined;
+  /**
+   * A MessageFault to answer the next verified signed command with (fault injection), to any
+   * domain or only to `domain`, with tagged session info when `sessionInfo`.
+   */
+  pendingFault: { fault: number; domain?: DomainNumber; sessionInfo?: boolean } | undefined;
   readonly #now: () => number;
   #asleep: boolean;
   #wakeAt: number | undefined;
@@ -193,10 +196,10 @@ export class SimVehicle {
     }
     const r = this.verifiers[domain].handle(bytes);
     if (r.kind === 'reply') return r.bytes;
-    if (r.signed && this.pendingFault !== undefined) {
-      const fault = this.pendingFault;
+    const pending = this.pendingFault;
+    if (r.signed && pending && (pending.domain === undefined || pending.domain === domain)) {
       this.pendingFault = undefined;
-      return r.fail(fault);
+      return r.fail(pending.fault, { sessionInfo: pending.sessionInfo ?? false });
     }
     if (domain === 3) {
       if (!r.signed) return r.fail(MessageFault.INVALID_SIGNATURE);
