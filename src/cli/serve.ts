@@ -278,6 +278,14 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
     return 1;
   }
+  if (!(await runtime.loggedIn())) {
+    config.extraTools = ['get_login_link'];
+    log(
+      runtime.deps.login
+        ? 'not logged in to Tesla: the get_login_link tool signs in from here (or run `tesla-mcp login`)'
+        : 'not logged in to Tesla: run `tesla-mcp setup` (or set TESLA_CLIENT_ID so the get_login_link tool can sign in)',
+    );
+  }
   const count = selectTools(config).length;
   const fleetName = o.simulator ? 'the simulated fleet' : 'the Tesla Fleet API';
 

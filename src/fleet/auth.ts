@@ -88,6 +88,9 @@ export class TokenManager implements TokenSource {
   async #load(): Promise<StoredTokens | undefined> {
     this.#loading ??= (async () => {
       this.#current = await this.#o.store?.read();
+      // Not logged in yet: read the file again next time, so a `login` in another process
+      // takes effect without a restart.
+      if (this.#current === undefined) this.#loading = undefined;
       return this.#current;
     })().catch((err: unknown) => {
       this.#loading = undefined;

@@ -12,6 +12,7 @@ import type { PairingStatus } from '../vehicle/pairing.js';
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
 import { NotLoggedInError, ToolInputError } from './errors.js';
+import type { LoginService } from './login.js';
 
 /**
  * The Fleet API as the tools see it (`FleetClient` has this shape): the transport (wake_up,
@@ -86,6 +87,8 @@ export interface ToolDeps {
   signTelemetryConfig?: (config: Record<string, unknown>) => string;
   /** Local facts about the Tesla token (expiry, scopes, region): never the token itself. */
   tokenStatus?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Tesla sign-in from the server process (`get_login_link`); absent without TESLA_CLIENT_ID. */
+  login?: LoginService | undefined;
   /** Removes known secret values from text (defence in depth for error messages). */
   redact(text: string): string;
   /**
@@ -123,6 +126,7 @@ export interface CreateToolDepsOptions {
   signTelemetryConfig?: ToolDeps['signTelemetryConfig'];
   tokenStatus?: ToolDeps['tokenStatus'];
   requireScopes?: ToolDeps['requireScopes'];
+  login?: LoginService | undefined;
   /** Secret values that must never reach the model (tokens, API key); read at each use. */
   secrets?: readonly string[] | (() => readonly string[]);
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -173,6 +177,7 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
     ...(o.signTelemetryConfig ? { signTelemetryConfig: o.signTelemetryConfig } : {}),
     ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}),
     ...(o.requireScopes ? { requireScopes: o.requireScopes } : {}),
+    ...(o.login ? { login: o.login } : {}),
     billing: o.billing ?? (() => undefined),
     wakeAndWait: o.wakeAndWait ?? defaultWakeAndWait(o.fleet, o.sleep, o.now),
     redact(text) {

@@ -37,7 +37,10 @@ type Loose = Record<string, unknown>;
 const NEXT_BY_CODE: Record<string, string> = {
   asleep: 'call wake_up, then retry.',
   asleep_or_unreachable: 'call wake_up, then retry.',
-  not_logged_in: 'run `npx tesla-mcp login`, then restart the MCP server.',
+  not_logged_in:
+    'call get_login_link and ask the user to open the URL it returns (or run `npx tesla-mcp login` in a terminal), then retry.',
+  login_required:
+    'the Tesla login expired: call get_login_link with relogin: true and ask the user to open the URL (or run `npx tesla-mcp login`), then retry.',
   unauthorized: 'run `npx tesla-mcp login` again.',
   key_not_paired: 'call get_pairing_link and approve the key in the vehicle (README §Keys).',
   key_changed: 'the vehicle key changed; retry once, then re-pair if it persists.',
@@ -165,6 +168,9 @@ export function describeError(err: unknown): ErrorDescription {
   const d: ErrorDescription = { code: c, message, retryable, mayHaveSucceeded, extra };
   const next = NEXT_BY_CODE[c];
   // Messages from the vehicle layer already say what to do; add a hint only where they do not.
-  if (next && !/: (call|run|open|wait|retry|check|register|use|fix)\b/.test(message)) d.next = next;
+  // A missing login always gets it: the model can sign in with get_login_link, a terminal cannot.
+  const login = c === 'not_logged_in' || c === 'login_required';
+  if (next && (login || !/: (call|run|open|wait|retry|check|register|use|fix)\b/.test(message)))
+    d.next = next;
   return d;
 }

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { configPaths, type Env } from '../config/paths.js';
-import { createFleetClient, ScopeError } from '../fleet/index.js';
+import { createFleetClient, DEFAULT_SCOPES, regionFromEnv, ScopeError } from '../fleet/index.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
@@ -20,6 +20,7 @@ import {
   type ToolDeps,
   type VehicleHandle,
 } from './deps.js';
+import { ServerLogin } from './login.js';
 
 /** What `serve --simulator` needs from the simulator (`src/sim`). */
 export interface SimulatorHandle {
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   registry: CommandRegistry;
   startSimulator?: StartSimulator | undefined;
   log: (line: string) => void;
+  /** Tesla endpoints of the server-side login (tests: a fake authorization server). */
+  loginEndpoints?: { authorizeEndpoint?: string; tokenUrl?: string } | undefined;
   /** Waits between wake polls (tests pass a fast one). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -46,6 +49,8 @@ export interface Runtime {
   /** Our public key (PEM), to serve at the Tesla well-known path. */
   publicKeyPem: string | undefined;
   simulator: SimulatorHandle | undefined;
+  /** False when no Tesla credential is configured: `get_login_link` is then offered. */
+  loggedIn(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -152,7 +157,21 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       fingerprint: keyFingerprint(key.publicKey),
     };
   }
+  const clientId = o.env.TESLA_CLIENT_ID || undefined;
+  const login =
+    !sim && clientId
+      ? new ServerLogin({
+          clientId,
+          clientSecret: o.env.TESLA_CLIENT_SECRET || undefined,
+          region: regionFromEnv(o.env) ?? 'na',
+          scopes: [...DEFAULT_SCOPES],
+          tokens: c.tokens,
+          port: Number(o.env.TESLA_LOGIN_PORT || 8750),
+          ...o.loginEndpoints,
+        })
+      : undefined;
   const deps = createToolDeps({
+    login,
     fleet,
     vehicle,
     registry: o.registry,
@@ -177,7 +196,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     deps,
     publicKeyPem: keyInfo?.publicKeyPem,
     simulator: sim,
+    loggedIn: async () => (tokens ? await tokens.configured().catch(() => false) : true),
     async close() {
+      login?.close();
       await dispatcher?.close();
       await sim?.close();
     },

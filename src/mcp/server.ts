@@ -26,7 +26,13 @@ import {
   toToolError,
   toToolResult,
 } from './tool.js';
-import { DEFAULT_TOOLSETS, TOOLSET_NAMES, TOOLSETS, type ToolsetName } from './toolsets/index.js';
+import {
+  ALL_TOOLS,
+  DEFAULT_TOOLSETS,
+  TOOLSET_NAMES,
+  TOOLSETS,
+  type ToolsetName,
+} from './toolsets/index.js';
 
 export type ConfirmMode = 'elicit' | 'never' | 'deny';
 export const CONFIRM_MODES: readonly ConfirmMode[] = ['elicit', 'never', 'deny'];
@@ -35,6 +41,8 @@ export interface ServerConfig {
   /** Toolset names (default {@link DEFAULT_TOOLSETS}). */
   toolsets?: readonly ToolsetName[];
   readOnly?: boolean;
+  /** Tools offered whatever the toolsets (`get_login_link` while not logged in). */
+  extraTools?: readonly string[];
   confirm?: ConfirmMode;
   /** One line per tool failure (code only; never arguments, tokens or keys). */
   log?: (line: string) => void;
@@ -78,6 +86,10 @@ export function selectTools(config: ServerConfig = {}): Tool[] {
   const tools = TOOLSET_NAMES.filter((n) => sets.includes(n)).flatMap(
     (n) => TOOLSETS[n] as readonly Tool[],
   );
+  for (const name of config.extraTools ?? []) {
+    const extra = ALL_TOOLS.find((t) => t.name === name);
+    if (extra && !tools.includes(extra)) tools.push(extra);
+  }
   return config.readOnly ? tools.filter((t) => t.effect === 'read') : tools;
 }
 

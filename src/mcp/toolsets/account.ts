@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { UserApi } from '../../fleet/api/user.js';
+import { ToolInputError } from '../errors.js';
 import { USER_DATA } from '../fields.js';
 import { defineTool } from '../tool.js';
 import { fleetChargingTools } from './charging.js';
@@ -27,6 +28,35 @@ const userRead = (
     input: z.object({}),
     handler: async (_a, deps, ctx) => read(deps.fleet.user, ctx.signal),
   });
+
+/**
+ * Tesla sign-in from the server (`../login.ts`): the URL for the user, and on a later call
+ * whether it completed. Offered outside `account` too while the server is not logged in.
+ */
+export const loginLink = defineTool({
+  name: 'get_login_link',
+  title: 'Tesla sign-in link',
+  description:
+    'Starts the Tesla sign-in (OAuth + PKCE) on this machine and returns the URL for the user to open; call again to learn when it completed. The code goes to the server, never through chat.',
+  effect: 'idempotent',
+  scopes: [],
+  input: z.object({
+    relogin: z
+      .boolean()
+      .optional()
+      .describe('Sign in again even when a token exists (after a "login required" error).'),
+  }),
+  handler: async ({ relogin }, deps) => {
+    if (!deps.login) {
+      throw new ToolInputError(
+        deps.simulated
+          ? 'the simulated fleet needs no Tesla login'
+          : "sign-in from the server needs TESLA_CLIENT_ID (and TESLA_CLIENT_SECRET) of the Tesla app in the MCP server's environment: ask the user to set them (or run `npx tesla-mcp setup` in a terminal)",
+      );
+    }
+    return deps.login.start(relogin === undefined ? {} : { relogin });
+  },
+});
 
 export const accountTools = [
   ...vehicleInfoTools,
@@ -66,6 +96,7 @@ export const accountTools = [
       return { products: await deps.fleet.energy.products(ctx.signal) };
     },
   }),
+  loginLink,
   defineTool({
     name: 'get_token_status',
     title: 'Tesla token status',
