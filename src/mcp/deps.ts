@@ -92,8 +92,8 @@ export interface ToolDeps {
   /** Removes known secret values from text (defence in depth for error messages). */
   redact(text: string): string;
   /**
-   * Fails before any billable call when the token has none of `anyOf` (pain point #4), naming
-   * the scope and how to re-consent. Absent: no check (simulator, tests).
+   * Fails before any billable call when the token has none of `anyOf`, naming the scope and
+   * how to re-consent. Absent: no check (simulator, tests).
    */
   requireScopes?: (anyOf: readonly string[]) => Promise<void>;
 }

@@ -1,6 +1,7 @@
 /**
- * Charging history, sessions and invoices (`fleet-api-inventory.md` §Charging). Paging uses
- * Tesla's `pageNo` / `pageSize` (the seed's `page` / `per_page` were ignored by the API).
+ * Charging history, sessions and invoices (Tesla Fleet API docs, "Charging Endpoints"). Paging
+ * uses Tesla's `pageNo` / `pageSize` (ysrdevs/tesla-mcp, the Python server, sent `page` /
+ * `per_page`, which the API ignores).
  *
  * @module
  */

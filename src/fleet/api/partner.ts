@@ -1,6 +1,7 @@
 /**
- * Partner endpoints (`fleet-api-inventory.md` §Partner): every one is sent with a **partner**
- * token (client-credentials grant), never the user's (the seed's bug #4).
+ * Partner endpoints (Tesla Fleet API docs, "Partner Endpoints"): every one is sent with a
+ * **partner** token (client-credentials grant), never the user's (Tesla Fleet API docs,
+ * "Partner Tokens").
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Drivers and share invitations (`fleet-api-inventory.md` §Sharing and drivers). `redeem` sends
+ * Drivers and share invitations (Tesla Fleet API docs, "Vehicle Endpoints"). `redeem` sends
  * the code in the JSON body (a third-party library put it in the query under the code's value).
  *
  * @module

@@ -1,8 +1,9 @@
 /**
- * Fleet telemetry configuration (`fleet-api-inventory.md` §Fleet telemetry). Creating a config
- * goes through `POST /api/1/vehicles/fleet_telemetry_config_jws {token, vins}` with a
- * `Tesla.SS256` JWS signed by the app's command key (`signFleetTelemetryConfig`), injected as
- * `signJws` so this module holds no key.
+ * Fleet telemetry configuration (Tesla Fleet API docs, "Vehicle Endpoints", and
+ * teslamotors/fleet-telemetry README). Creating a config goes through
+ * `POST /api/1/vehicles/fleet_telemetry_config_jws {token, vins}` with a `Tesla.SS256` JWS
+ * signed by the app's command key (`signFleetTelemetryConfig`), injected as `signJws` so this
+ * module holds no key.
  *
  * @module
  */

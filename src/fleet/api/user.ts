@@ -1,5 +1,6 @@
 /**
- * User endpoints (`fleet-api-inventory.md` §User): me, region, orders, feature config, backup key.
+ * User endpoints (Tesla Fleet API docs, "User Endpoints"): me, region, orders, feature config,
+ * backup key.
  *
  * @module
  */
