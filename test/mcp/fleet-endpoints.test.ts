@@ -1,12 +1,14 @@
 /**
  * The tools reach the Fleet API only through the typed endpoint groups of `src/fleet/api`
- * (`ToolDeps.fleet.vehicles`, `.energy`, ...): each tool sends the request below, and the scope
- * checks those groups make apply to the tools too, before any billed request.
+ * (`ToolDeps.fleet.vehicles`, `.energy`, ...): each tool sends the request below with a token
+ * that has just the scopes the tool declares, and the scope checks those groups make apply to
+ * the tools too, before any billed request.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ToolDeps } from '../../src/mcp/deps.js';
 import { parseToolsets } from '../../src/mcp/server.js';
+import { ALL_TOOLS } from '../../src/mcp/toolsets/index.js';
 import { connect, fakeDeps, VIN } from '../helpers/fake-deps.js';
 
 type Result = {
@@ -254,9 +256,14 @@ const defined = (q: unknown) =>
 
 describe('each tool sends its request through src/fleet/api', () => {
   for (const row of ROWS) {
-    it(row.tool, async () => {
+    // The token holds exactly the scopes the tool declares: an endpoint that checks for more
+    // (the two lists drifting apart) fails here with missing_scope.
+    const declared = ALL_TOOLS.find((t) => t.name === row.tool)?.scopes;
+    it(`${row.tool} (token scopes: ${declared?.join(', ') || 'none'})`, async () => {
+      assert.ok(declared, `${row.tool} is a tool`);
       const { deps, rec } = fakeDeps({
         answers: { 'GET /api/1/dx/charging/invoice/inv-1': new TextEncoder().encode('%PDF-1.7') },
+        scopes: declared,
       });
       const { client, close } = await connect({ ...deps, ...row.deps }, ALL);
       const args = { ...(TAKES_VIN.test(row.tool) ? { vin: VIN } : {}), ...row.args };
