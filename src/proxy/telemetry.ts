@@ -1,5 +1,5 @@
 /**
- * `/api/1/vehicles/fleet_telemetry_config` (protocol-spec §6): the caller's
+ * `/api/1/vehicles/fleet_telemetry_config`, as tesla-http-proxy serves it: the caller's
  * `{"vins":[…],"config":{…}}` is signed as a `Tesla.SS256` JWS with our command key (the key the
  * cars know) and sent to `POST /api/1/vehicles/fleet_telemetry_config_jws` as
  * `{"token":"<jws>","vins":[…]}` with the caller's token. Tesla's answer comes back as it came.
@@ -7,12 +7,13 @@
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { TELEMETRY_CONFIG_JWS_PATH } from '../fleet/api/telemetry.js';
 import { forward } from './forward.js';
 import { errorBody, type ProxyAnswer } from './responses.js';
 import type { Caller } from './transport.js';
 
+/** The route the proxy answers (its callers' path); the signed config goes on to Tesla's. */
 export const TELEMETRY_CONFIG_PATH = '/api/1/vehicles/fleet_telemetry_config';
-export const TELEMETRY_JWS_PATH = '/api/1/vehicles/fleet_telemetry_config_jws';
 
 /** Signs a fleet telemetry config (`signFleetTelemetryConfig` bound to our key). */
 export type TelemetrySigner = (config: Record<string, unknown>) => string;
@@ -63,7 +64,7 @@ export async function telemetryConfig(
   const headers: IncomingHttpHeaders = { ...req.headers, 'content-type': 'application/json' };
   return forward(caller, {
     method: 'POST',
-    pathAndQuery: `${TELEMETRY_JWS_PATH}${req.query}`,
+    pathAndQuery: `${TELEMETRY_CONFIG_JWS_PATH}${req.query}`,
     headers,
     body: Buffer.from(JSON.stringify({ token, vins })),
     clientIp: req.clientIp,

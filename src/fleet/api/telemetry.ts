@@ -11,6 +11,9 @@ import { asArray, type FleetRequester, vinPath } from './types.js';
 
 export type SignTelemetryConfig = (config: Record<string, unknown>) => string;
 
+/** Where a signed telemetry config goes (the proxy forwards its callers' configs there too). */
+export const TELEMETRY_CONFIG_JWS_PATH = '/api/1/vehicles/fleet_telemetry_config_jws';
+
 export class TelemetryApi {
   readonly #api: FleetRequester;
   readonly #sign: SignTelemetryConfig | undefined;
@@ -58,7 +61,7 @@ export class TelemetryApi {
       throw new RangeError('fleet: the telemetry config needs a hostname');
     }
     const token = sign(config);
-    const r = await this.#api.request('POST', '/api/1/vehicles/fleet_telemetry_config_jws', {
+    const r = await this.#api.request('POST', TELEMETRY_CONFIG_JWS_PATH, {
       body: { token, vins: asArray<string>([...vins]).map(vinPath) },
       signal: o.signal,
     });
