@@ -1,14 +1,16 @@
 /**
  * {@link FleetClient}: the Fleet API for the rest of tesla-mcp. It implements the transport seam
- * (`FleetTransport`: signed_command, REST command, wake_up, vehicle state) and the tools'
- * `FleetApi.request`, and groups every endpoint of the inventory by area (`client.vehicles`,
- * `client.energy`, ...). It owns the billing counters, the wake budget and `wakeAndWait`.
+ * (`FleetTransport`: signed_command, REST command, wake_up, vehicle state) and the typed
+ * endpoint groups of `./api` by area (`FleetEndpoints`: `client.vehicles`, `client.energy`, ...),
+ * which is what the MCP tools see as `FleetApi`. It owns the billing counters, the wake budget
+ * and `wakeAndWait`.
  *
  * @module
  */
 import type { FleetTransport, RestCommandResult, VehicleSummary } from '../vehicle/transport.js';
 import { ChargingApi } from './api/charging.js';
 import { EnergyApi } from './api/energy.js';
+import type { FleetEndpoints } from './api/index.js';
 import { PartnerApi } from './api/partner.js';
 import { SharingApi } from './api/sharing.js';
 import { type SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
@@ -49,7 +51,7 @@ const COMMAND_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 /** Per call: a caller's own token (the proxy), and a REST body to send byte for byte. */
 export type CallOptions = Pick<RequestOptions, 'bearer' | 'rawBody'>;
 
-export class FleetClient implements FleetTransport, FleetRequester {
+export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoints {
   readonly http: FleetHttp;
   readonly billing: Billing;
   readonly vehicles: VehiclesApi;
