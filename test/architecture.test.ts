@@ -55,6 +55,13 @@ const HOMES: readonly Home[] = [
     ],
     example: "const ENDPOINTS = ['charge_state', 'climate_state', 'drive_state'] as const;",
   },
+  {
+    concept: 'node:http server helpers (capped body read, whole answers)',
+    home: 'src/util/http-server.ts',
+    names: ['readBody', 'sendBody', 'sendJson', 'sendText', 'RequestTooLargeError'],
+    copies: [/for\s+await\s*\(\s*const\s+\w+\s+of\s+req\b/],
+    example: 'for await (const chunk of req as AsyncIterable<Buffer>) size += chunk.length;',
+  },
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -18,7 +18,7 @@ import { checkBearer, type HttpAuth, wwwAuthenticate } from './auth/bearer.js';
 import { AuthConfigError } from './auth/errors.js';
 import { GuessLimiter, peerOf } from './auth/guess-limit.js';
 import { checkHostHeaders, hostPolicy } from './auth/hosts.js';
-import { BodyTooLargeError, readBody, sendJson, sendText } from './auth/http-util.js';
+import { readBody, RequestTooLargeError, sendJson, sendText } from '../util/http-server.js';
 import { OAuthServer } from './auth/oauth-server.js';
 import { isLoopbackHost } from './auth/policy.js';
 import { handleOAuthRequest } from './auth/routes.js';
@@ -160,7 +160,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     try {
       body = JSON.parse((await readBody(req, maxBody)).toString('utf8'));
     } catch (err) {
-      if (err instanceof BodyTooLargeError)
+      if (err instanceof RequestTooLargeError)
         return jsonRpcError(res, 413, -32000, `Payload Too Large: ${err.message}`);
       return jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
     }

@@ -24,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatcher as UndiciDispatcher } from 'undici';
 import type { Env } from '../config/paths.js';
 import { FleetClient } from '../fleet/client.js';
+import { RequestTooLargeError, readBody, sendBody } from '../util/http-server.js';
 import { isVin, VIN_LENGTH } from '../util/vin.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
 import type { CommandKey } from '../vehicle/types.js';
@@ -104,30 +105,16 @@ interface Shared {
   log: (line: string) => void;
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return m?.[1];
 }
 
 function send(res: ServerResponse, a: ProxyAnswer): void {
-  const headers: Record<string, string | string[]> = { ...a.headers };
+  const headers = a.headers ?? {};
   const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
-  if (!hasType && typeof a.body === 'string') headers['content-type'] = 'application/json';
-  const body = typeof a.body === 'string' ? Buffer.from(a.body) : a.body;
-  headers['content-length'] = String(body.length);
-  res.writeHead(a.status, headers);
-  res.end(body);
+  const type = !hasType && typeof a.body === 'string' ? { 'content-type': 'application/json' } : {};
+  sendBody(res, a.status, a.body, type, headers);
 }
 
 async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Promise<ProxyAnswer> {
@@ -142,8 +129,13 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
   const token = bearer(authorization);
   if (!token || !authorization) return MISSING_TOKEN();
 
-  const body = await readBody(req, MAX_REQUEST_BYTES);
-  if (!body) return errorBody(413, `request body exceeds ${MAX_REQUEST_BYTES} bytes`);
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_REQUEST_BYTES);
+  } catch (err) {
+    if (err instanceof RequestTooLargeError) return errorBody(413, err.message);
+    throw err;
+  }
   const ctx: Caller = { fleet: s.fleet, bearer: token };
   const clientIp = req.socket.remoteAddress;
   const timeout = AbortSignal.any([signal, AbortSignal.timeout(s.timeoutMs)]);

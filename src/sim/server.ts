@@ -7,11 +7,19 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  RequestTooLargeError,
+  readBody,
+  sendBody,
+  sendJson,
+  sendText,
+} from '../util/http-server.js';
 import type { SimFleet } from './fleet.js';
 import { errorBody, type SimResponse } from './routes.js';
 import { STATUS_JSON_PATH, statusJson, statusPage } from './status-page.js';
 
 const MAX_BODY = 1_000_000;
+const JSON_TYPE = 'application/json; charset=utf-8';
 export const LOOPBACK = '127.0.0.1';
 
 export interface SimServer {
@@ -22,39 +30,21 @@ export interface SimServer {
 }
 
 function send(res: ServerResponse, r: SimResponse): void {
-  const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-  res.writeHead(r.status, {
-    'content-type':
-      typeof r.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    ...r.headers,
-  });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const headers = { 'cache-control': 'no-store', ...r.headers };
+  if (typeof r.body === 'string') sendText(res, r.status, r.body, headers);
+  else sendJson(res, r.status, r.body, { 'content-type': JSON_TYPE, ...headers });
 }
 
 async function onRequest(fleet: SimFleet, req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://sim.invalid');
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/') {
-    res.writeHead(200, {
+    sendBody(res, 200, statusPage(), {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       'content-security-policy':
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
     });
-    res.end(statusPage());
     return;
   }
   if (method === 'GET' && url.pathname === STATUS_JSON_PATH) {
@@ -65,8 +55,11 @@ async function onRequest(fleet: SimFleet, req: IncomingMessage, res: ServerRespo
     send(res, { status: 200, body: 'ok' });
     return;
   }
-  const raw = await readBody(req);
-  if (raw === undefined) {
+  let raw: string;
+  try {
+    raw = (await readBody(req, MAX_BODY)).toString('utf8');
+  } catch (err) {
+    if (!(err instanceof RequestTooLargeError)) throw err;
     send(res, { status: 413, body: { ...errorBody('payload too large'), simulated: true } });
     return;
   }

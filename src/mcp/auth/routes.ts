@@ -8,10 +8,16 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  mediaType,
+  RequestTooLargeError,
+  readBody,
+  sendJson,
+  sendText,
+} from '../../util/http-server.js';
 import { AS_METADATA_PATH, localPath, PRM_PATH } from '../public-url.js';
 import { OAuthProtocolError } from './errors.js';
 import type { PeerLimit } from './guess-limit.js';
-import { BodyTooLargeError, mediaType, readBody, sendJson, sendText } from './http-util.js';
 import type { OAuthServer } from './oauth-server.js';
 
 /** OAuth requests are small: a form or a registration document. */
@@ -142,13 +148,13 @@ export async function handleOAuthRequest(
       try {
         body = JSON.parse((await readBody(req, MAX_OAUTH_BODY)).toString('utf8'));
       } catch (err) {
-        if (err instanceof BodyTooLargeError) throw err;
+        if (err instanceof RequestTooLargeError) throw err;
         throw new OAuthProtocolError('invalid_client_metadata', 'the body is not valid JSON');
       }
       sendJson(res, 201, oauth.register(body), { ...CORS, ...NO_STORE });
     }
   } catch (err) {
-    if (err instanceof BodyTooLargeError) {
+    if (err instanceof RequestTooLargeError) {
       sendJson(res, 413, { error: 'invalid_request', error_description: err.message }, CORS);
     } else if (err instanceof OAuthProtocolError) {
       sendOAuthError(res, err, false);
