@@ -7,12 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Env } from '../config/paths.js';
-import {
-  isLoopback,
-  type ProxyCliConfig,
-  ProxyConfigError,
-  parseProxyArgs,
-} from '../proxy/options.js';
+import { isLoopbackHost } from '../fleet/regions.js';
+import { type ProxyCliConfig, ProxyConfigError, parseProxyArgs } from '../proxy/options.js';
 import { startProxy } from '../proxy/server.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
@@ -88,7 +84,7 @@ async function start(cfg: ProxyCliConfig, env: Env, log: (line: string) => void)
   log(
     `tesla-mcp proxy listening on ${proxy.url} (command key fingerprint ${keyFingerprint(key.publicKey)})`,
   );
-  if (!isLoopback(cfg.host)) {
+  if (!isLoopbackHost(cfg.host)) {
     log(
       `warning: listening on ${cfg.host}: anyone who can reach this port with a valid Tesla token can have commands signed with your key; restrict access with a firewall`,
     );

@@ -8,7 +8,6 @@ export { type CommandLookup, lookupIn } from './command-route.js';
 export { registryLookup } from './commands.js';
 export {
   checkListen,
-  isLoopback,
   type ProxyCliConfig,
   ProxyConfigError,
   parseDuration,

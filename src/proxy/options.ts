@@ -10,6 +10,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { configPaths, type Env } from '../config/paths.js';
+import { isLoopbackHost } from '../fleet/regions.js';
 
 export interface TlsFiles {
   cert: string | Buffer;
@@ -132,12 +133,6 @@ export function parseProxyArgs(argv: string[], env: Env): ProxyCliConfig | 'help
   return cfg;
 }
 
-/** Whether `host` is a loopback address (or `localhost`). */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
 /** The 65-byte uncompressed public key of a P-256 private key PEM, or undefined. */
 function p256PublicOf(pem: string | Buffer): Uint8Array | undefined {
   try {
@@ -162,7 +157,7 @@ export function checkListen(o: {
   commandKey: Uint8Array;
   fleetApiUrl?: string | undefined;
 }): void {
-  if (!o.tls && !isLoopback(o.host)) {
+  if (!o.tls && !isLoopbackHost(o.host)) {
     throw new ProxyConfigError(
       `proxy: refusing plain HTTP on ${o.host}: callers send Tesla tokens, so any address other than loopback needs TLS; pass --tls-cert FILE --tls-key FILE, or bind 127.0.0.1`,
     );
@@ -182,7 +177,7 @@ export function checkListen(o: {
     } catch {
       throw new ProxyConfigError(`proxy: TESLA_FLEET_API_URL '${o.fleetApiUrl}' is not a URL`);
     }
-    const ok = u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u.hostname));
+    const ok = u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
     if (!ok) {
       throw new ProxyConfigError(
         'proxy: TESLA_FLEET_API_URL must be https:// (http:// only for a loopback address)',

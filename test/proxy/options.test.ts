@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { isLoopbackHost } from '../../src/fleet/regions.js';
 import {
   checkListen,
-  isLoopback,
   ProxyConfigError,
   parseDuration,
   parseProxyArgs,
@@ -108,8 +108,9 @@ describe('proxy options', () => {
 
   it('knows loopback addresses', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost'])
-      assert.ok(isLoopback(h), h);
-    for (const h of ['0.0.0.0', '192.168.1.2', '::', 'example.com']) assert.ok(!isLoopback(h), h);
+      assert.ok(isLoopbackHost(h), h);
+    for (const h of ['0.0.0.0', '192.168.1.2', '::', 'example.com'])
+      assert.ok(!isLoopbackHost(h), h);
   });
 });
 
