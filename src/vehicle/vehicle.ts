@@ -1,7 +1,9 @@
 /**
  * One vehicle (VIN): sends commands over the vehicle-command protocol with as few billed
  * requests as possible, recovers from synchronisation faults by itself, and is honest when an
- * outcome is unknown (protocol-spec §3; issue 8 "Dispatcher").
+ * outcome is unknown (protocol.md "Recovering from synchronization errors", "Response
+ * handling"; the role of vehicle-command internal/dispatcher). The steps of one signed command
+ * (sign → send → classify the reply → recover) are in `signed-call.ts`; this class runs them.
  *
  * - Lazily handshakes only the domain a command needs; reuses the session (and the disk cache).
  * - Signs with HMAC and FLAG_ENCRYPT_RESPONSE; the signer checks, decrypts and applies any
@@ -16,37 +18,39 @@
  * @module
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULT_FLAGS } from '../signing/constants.js';
-import { MessageFault, ProtocolError } from '../signing/errors.js';
+import { ProtocolError } from '../signing/errors.js';
 import { createUnsignedRequest, openUnsignedResponse } from '../signing/handshake.js';
 import type { Signer } from '../signing/signer.js';
 import { DomainSession } from './domain-session.js';
 import { isAbort, VehicleCommandError } from './errors.js';
 import { Mutex, Semaphore } from './limits.js';
-import {
-  classifyHandshakeError,
-  classifyReplyError,
-  classifySendError,
-  type Outcome,
-} from './outcomes.js';
+import { classifyHandshakeError, classifyReplyError, classifySendError } from './outcomes.js';
 import { keyFingerprint, notPairedError, type PairingStatus, pairingUrl } from './pairing.js';
-import { type AppReply, parseInfotainmentReply, parseVcsecReply } from './reply.js';
+import { parseInfotainmentReply, parseVcsecReply } from './reply.js';
 import { restCommand } from './rest.js';
 import type { SessionCache } from './session-cache.js';
+import {
+  afterHandshakeError,
+  afterReply,
+  afterReplyError,
+  afterSendError,
+  type Call,
+  checkTime,
+  exhausted,
+  MIN_LIFETIME_MS,
+  type Next,
+  signCommand,
+} from './signed-call.js';
 import type { FleetTransport } from './transport.js';
 import type { CommandKey, CommandResult, SendOptions, VehicleCommand } from './types.js';
 
 /** Fewer than 32: the vehicle refuses counters more than 32 behind the newest it has seen. */
 export const MAX_IN_FLIGHT = 31;
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Sends of one command at most (pain point #10: a bound of 3–4). Handshakes come on top. */
+/** Sends of one command at most, so a bad session costs a bounded number of billed requests. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
 /** Pause before resending after BUSY / TIMEOUT / INTERNAL (upstream RetryInterval). */
 export const DEFAULT_RETRY_DELAY_MS = 1000;
-/** Signatures never live longer than this, whatever the deadline. */
-const MAX_LIFETIME_MS = 10_000;
-/** Less time than this left is not worth a send: the signature would expire on the way. */
-const MIN_LIFETIME_MS = 1000;
 
 export interface VehicleOptions {
   vin: string;
@@ -62,21 +66,6 @@ export interface VehicleOptions {
   timeoutMs?: number;
   maxInFlight?: number;
   warn?: (message: string) => void;
-}
-
-interface Call {
-  vin: string;
-  idempotent: boolean;
-  deadline: number;
-  signal: AbortSignal;
-  /** Sends so far (commands, and handshakes that failed). */
-  sends: number;
-  maxAttempts: number;
-  unknownRetried: boolean;
-  invalidSignatures: number;
-  rehandshaken: boolean;
-  /** What to report if the budget or the deadline runs out now. */
-  last: VehicleCommandError | undefined;
 }
 
 export class Vehicle {
@@ -222,6 +211,8 @@ export class Vehicle {
     const timeout = AbortSignal.timeout(timeoutMs);
     const call: Call = {
       vin: this.vin,
+      publicKey: this.#o.key.publicKey,
+      appDomain: this.#o.appDomain,
       idempotent: o.idempotent ?? false,
       deadline: this.#now() + timeoutMs,
       signal: o.signal ? AbortSignal.any([o.signal, timeout]) : timeout,
@@ -234,128 +225,48 @@ export class Vehicle {
     };
     const session = this.#sessions[command.domain];
     for (;;) {
-      this.#checkTime(call, call.sends > 0);
-      if (call.sends >= call.maxAttempts) throw this.#exhausted(call);
-
-      let signer: Signer;
-      try {
-        signer = await session.ready(call.signal);
-      } catch (err) {
-        const out = classifyHandshakeError(err, this.vin, call.signal.aborted);
-        if (out.kind === 'rest') return this.#switchToRest(o, err);
-        if (out.kind === 'not-paired') {
-          throw notPairedError(this.vin, this.#o.key.publicKey, this.#o.appDomain, err);
-        }
-        if (out.kind === 'fail') throw out.error;
-        call.sends++; // a failed handshake spends an attempt, so this loop always ends
-        call.last = out.error;
-        if (out.kind === 'retry-later') await this.#pause(call);
-        continue;
-      }
-
-      const lifetimeMs = Math.min(call.deadline - this.#now(), MAX_LIFETIME_MS);
-      let request: ReturnType<Signer['sign']>;
-      try {
-        request = signer.sign(command.payload, {
-          lifetimeMs,
-          flags: DEFAULT_FLAGS,
-          now: this.#now(),
-        });
-      } catch (err) {
-        if (err instanceof ProtocolError && err.code === 'counter-rollover') {
-          call.sends++;
-          session.drop(signer);
-          continue;
-        }
-        throw err;
-      }
-      call.sends++;
-      let reply: Uint8Array;
-      try {
-        reply = await this.#o.transport.signedCommand(this.vin, request.bytes, call.signal);
-      } catch (err) {
-        session.save();
-        const out = classifySendError(err, this.vin, call.signal.aborted);
-        if (out.kind === 'rest') return this.#switchToRest(o, err);
-        this.#onUnknownOrFail(call, out);
-        continue;
-      }
-
-      let payload: Uint8Array;
-      try {
-        payload = signer.openResponse(request, reply, this.#now()).payload;
-      } catch (err) {
-        session.save();
-        const out = classifyReplyError(err, this.vin);
-        if (out.kind === 'not-paired') {
-          throw notPairedError(this.vin, this.#o.key.publicKey, this.#o.appDomain, err);
-        }
-        if (out.kind === 'resync') {
-          const stale =
-            out.needsHandshake ||
-            (out.fault === MessageFault.INVALID_SIGNATURE &&
-              (call.rehandshaken || ++call.invalidSignatures >= 2));
-          if (stale) {
-            if (call.rehandshaken) throw this.#keyChanged(err);
-            call.rehandshaken = true;
-            call.invalidSignatures = 0;
-            session.drop(signer);
-          }
-          call.last = out.error;
-          continue;
-        }
-        this.#onUnknownOrFail(call, out);
-        if (out.kind === 'retry-later') await this.#pause(call);
-        continue;
-      }
-      session.save();
-
-      const app: AppReply =
-        command.domain === 2 ? parseVcsecReply(payload) : parseInfotainmentReply(payload);
-      switch (app.kind) {
-        case 'ok': {
-          const result: CommandResult = {
-            result: true,
-            reason: app.reason,
-            vin: this.vin,
-            via: 'signed',
-            domain: command.domain === 2 ? 'vcsec' : 'infotainment',
-            response: app.response,
-          };
-          return result;
-        }
-        case 'busy':
-          call.last = new VehicleCommandError(
-            'busy',
-            `${app.message} on ${this.vin}: retry in a few seconds`,
-            { vin: this.vin, retryable: true },
-          );
-          await this.#pause(call);
-          continue;
-        case 'refused':
-          throw new VehicleCommandError('command_failed', `${app.message} (${this.vin})`, {
-            vin: this.vin,
-          });
-        case 'not-paired':
-          throw notPairedError(this.vin, this.#o.key.publicKey, this.#o.appDomain);
-        case 'unreadable':
-          throw new VehicleCommandError(
-            'unknown_outcome',
-            `${app.message}; the command may have executed on ${this.vin}: check the vehicle state before retrying`,
-            { vin: this.vin, mayHaveExecuted: true },
-          );
-      }
+      checkTime(call, this.#now());
+      if (call.sends >= call.maxAttempts) throw exhausted(call);
+      const next = await this.#attempt(call, session, command);
+      if (next.do === 'return') return next.result;
+      if (next.do === 'rest') return this.#switchToRest(o, next.cause);
+      if (next.do === 'throw') throw next.error;
+      if (next.do === 'pause') await this.#pause(call);
     }
   }
 
-  /** Handles an outcome that is neither a REST switch nor a resync: throw, or note and go on. */
-  #onUnknownOrFail(call: Call, out: Outcome): void {
-    if (out.kind === 'fail') throw out.error;
-    if (out.kind === 'unknown') {
-      if (!call.idempotent || call.unknownRetried || call.signal.aborted) throw out.error;
-      call.unknownRetried = true;
+  /** One round: a ready session, sign, send, open the reply; each outcome is a {@link Next}. */
+  async #attempt(call: Call, session: DomainSession, command: VehicleCommand): Promise<Next> {
+    let signer: Signer;
+    try {
+      signer = await session.ready(call.signal);
+    } catch (err) {
+      return afterHandshakeError(call, err);
     }
-    if ('error' in out && out.error) call.last = out.error;
+    const request = signCommand(signer, command.payload, call, this.#now());
+    if (!request) {
+      session.drop(signer);
+      return { do: 'retry' };
+    }
+    let reply: Uint8Array;
+    try {
+      reply = await this.#o.transport.signedCommand(this.vin, request.bytes, call.signal);
+    } catch (err) {
+      session.save();
+      return afterSendError(call, err);
+    }
+    let payload: Uint8Array;
+    try {
+      payload = signer.openResponse(request, reply, this.#now()).payload;
+    } catch (err) {
+      session.save();
+      const next = afterReplyError(call, err);
+      if (next.do !== 'rehandshake') return next;
+      session.drop(signer);
+      return { do: 'retry' };
+    }
+    session.save();
+    return afterReply(call, command.domain, payload);
   }
 
   async #switchToRest(o: SendOptions, cause: unknown): Promise<CommandResult> {
@@ -382,62 +293,20 @@ export class Vehicle {
     return restCommand(this.#o.transport, this.vin, name, params ?? {}, rest);
   }
 
-  /** Throws when the caller aborted or too little time is left for a signature to arrive. */
-  #checkTime(call: Call, sent: boolean): void {
-    if (call.signal.aborted || this.#now() + MIN_LIFETIME_MS > call.deadline) {
-      if (call.last) throw call.last;
-      throw new VehicleCommandError(
-        sent ? 'unknown_outcome' : 'deadline',
-        sent
-          ? `no answer from ${this.vin} before the deadline; the command may have executed: check the vehicle state before retrying`
-          : `no answer from ${this.vin} before the deadline: check that the vehicle is online, then retry`,
-        { vin: this.vin, retryable: !sent, mayHaveExecuted: sent },
-      );
-    }
-  }
-
   /** Waits the retry interval, or throws the last error if the deadline would pass first. */
   async #pause(call: Call): Promise<void> {
     const ms = this.#o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    if (call.sends >= call.maxAttempts) throw this.#exhausted(call);
-    if (this.#now() + ms + MIN_LIFETIME_MS > call.deadline) throw this.#exhausted(call);
+    if (call.sends >= call.maxAttempts) throw exhausted(call);
+    if (this.#now() + ms + MIN_LIFETIME_MS > call.deadline) throw exhausted(call);
     if (ms <= 0) return;
     const sleep =
       this.#o.sleep ?? ((t: number, s?: AbortSignal) => delay(t, undefined, { signal: s }));
     try {
       await sleep(ms, call.signal);
     } catch (err) {
-      if (isAbort(err)) throw this.#exhausted(call);
+      if (isAbort(err)) throw exhausted(call);
       throw err;
     }
-  }
-
-  #exhausted(call: Call): VehicleCommandError {
-    const last = call.last;
-    if (last?.code === 'busy' || last?.code === 'fault' || last === undefined) {
-      return new VehicleCommandError(
-        'busy',
-        `vehicle ${this.vin} did not accept the command after ${call.sends} attempt(s)${
-          last ? ` (last: ${last.message.replace(/^vehicle: /, '')})` : ''
-        }: retry in a few seconds`,
-        {
-          vin: this.vin,
-          retryable: true,
-          fault: last?.fault,
-          faultName: last?.faultName,
-          cause: last,
-        },
-      );
-    }
-    return last;
-  }
-
-  #keyChanged(cause: unknown): VehicleCommandError {
-    return new VehicleCommandError(
-      'key_changed',
-      `vehicle ${this.vin} keeps rejecting our session even after a fresh handshake (its key may have changed after service): check pairing with \`tesla-mcp pair\`, then retry`,
-      { vin: this.vin, cause },
-    );
   }
 
   /** Writes every session of this vehicle to the cache. */
