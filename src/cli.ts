@@ -20,6 +20,10 @@ export const COMMANDS: Record<string, Subcommand> = {
     summary: 'drop-in replacement for tesla-http-proxy',
     load: () => import('./cli/proxy.js'),
   },
+  setup: {
+    summary: 'guided, resumable setup: app, key, hosting, register, login, pair, doctor',
+    load: () => import('./cli/setup.js'),
+  },
   keygen: { summary: 'create the command key pair', load: () => import('./cli/keygen.js') },
   register: { summary: 'register the app domain', load: () => import('./cli/register.js') },
   login: { summary: 'sign in to Tesla (OAuth + PKCE)', load: () => import('./cli/login.js') },

@@ -44,7 +44,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   // 1. Settings.
   let fleet: ReturnType<typeof createFleetClient> | undefined;
   try {
-    fleet = createFleetClient(env, { dispatcher: io.dispatcher });
+    fleet = createFleetClient(env, { dispatcher: io.dispatcher, tokenUrl: io.tokenUrl });
     line(
       'PASS',
       'settings',
@@ -92,7 +92,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
       );
     line('SKIP', 'hosted public key', 'no domain');
   } else {
-    const hosted = await fetchHostedKey(domain, io.dispatcher);
+    const hosted = await fetchHostedKey(domain, io.dispatcher, undefined, io.hostedKeyUrl);
     if (!hosted.publicKey) line('FAIL', 'hosted public key', `${hosted.url}: ${hosted.problem}`);
     else if (key && !hosted.publicKey.equals(key.publicKey)) {
       line(

@@ -11,7 +11,7 @@ import { saveSettings } from '../config/settings.js';
 import { checkDomain } from '../fleet/api/partner.js';
 import { TokenManager } from '../fleet/auth.js';
 import { FleetClient } from '../fleet/client.js';
-import { parseRegion, REGIONS, type Region } from '../fleet/regions.js';
+import { checkBaseUrl, parseRegion, REGIONS, type Region } from '../fleet/regions.js';
 import {
   cachingProblem,
   fetchHostedKey,
@@ -75,7 +75,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   if (!ours)
     return fail(`no command key at ${keyPath}: run \`tesla-mcp keygen --domain ${domain}\` first`);
 
-  const hosted = await fetchHostedKey(domain, io.dispatcher);
+  const hosted = await fetchHostedKey(domain, io.dispatcher, undefined, io.hostedKeyUrl);
   if (!hosted.publicKey) {
     return fail(
       `the public key is not served at ${hosted.url} (${hosted.problem}): host ${configPaths(env).publicKey} there, then run this again`,
@@ -98,8 +98,12 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   });
   const client = new FleetClient({ tokens, dispatcher: io.dispatcher });
   let failures = 0;
-  for (const region of regions) {
-    const baseUrl = REGIONS[region].fleetApi;
+  // TESLA_FLEET_API_URL (a test or staging Fleet API) replaces the regional hosts.
+  const override = env.TESLA_FLEET_API_URL ? checkBaseUrl(env.TESLA_FLEET_API_URL) : undefined;
+  const targets: [string, string][] = override
+    ? [[`TESLA_FLEET_API_URL ${override}`, override]]
+    : regions.map((r) => [r, REGIONS[r].fleetApi]);
+  for (const [region, baseUrl] of targets) {
     try {
       await client.partner.register(domain, { baseUrl });
       const key = await client.partner.publicKey(domain, { baseUrl });

@@ -41,6 +41,8 @@ export interface CreateFleetClientOptions {
   dispatcher?: Dispatcher | undefined;
   signJws?: SignTelemetryConfig | undefined;
   timeoutMs?: number | undefined;
+  /** Tesla's token endpoint (tests: a fake authorization server). */
+  tokenUrl?: string | undefined;
 }
 
 /** The region named by `TESLA_REGION` (validated), or undefined to use the token's. */
@@ -49,7 +51,11 @@ export function regionFromEnv(env: Env): Region | undefined {
 }
 
 /** Token manager from the environment (fixed token, token file, refresh seed, app credentials). */
-export function tokenManagerFromEnv(env: Env, dispatcher?: Dispatcher): TokenManager {
+export function tokenManagerFromEnv(
+  env: Env,
+  dispatcher?: Dispatcher,
+  tokenUrl?: string,
+): TokenManager {
   const region = regionFromEnv(env);
   return new TokenManager({
     store: new TokenStore(configPaths(env).tokens),
@@ -59,6 +65,7 @@ export function tokenManagerFromEnv(env: Env, dispatcher?: Dispatcher): TokenMan
     clientSecret: env.TESLA_CLIENT_SECRET || undefined,
     region,
     dispatcher,
+    ...(tokenUrl ? { tokenUrl } : {}),
   });
 }
 
@@ -67,7 +74,7 @@ export function createFleetClient(
   env: Env = process.env,
   o: CreateFleetClientOptions = {},
 ): { client: FleetClient; tokens: TokenManager } {
-  const tokens = tokenManagerFromEnv(env, o.dispatcher);
+  const tokens = tokenManagerFromEnv(env, o.dispatcher, o.tokenUrl);
   const client = new FleetClient({
     tokens,
     baseUrl: env.TESLA_FLEET_API_URL ? checkBaseUrl(env.TESLA_FLEET_API_URL) : undefined,

@@ -22,6 +22,8 @@ export interface SetupIo {
   /** Overrides of Tesla's OAuth endpoints (tests: a fake authorization server on loopback). */
   authorizeUrl?: string;
   tokenUrl?: string;
+  /** Where the hosted public key is fetched instead of `https://DOMAIN/.well-known/…` (tests). */
+  hostedKeyUrl?: string | undefined;
   /** Opens the authorize URL (default: print it, and try the system browser). */
   openBrowser?: (url: string) => void | Promise<void>;
   /** How long `login` waits for the browser (default 5 minutes). */
@@ -155,8 +157,9 @@ export async function fetchHostedKey(
   domain: string,
   dispatcher?: Dispatcher,
   timeoutMs = 15_000,
+  urlOverride?: string,
 ): Promise<HostedKey> {
-  const url = publicKeyUrl(domain);
+  const url = urlOverride ?? publicKeyUrl(domain);
   try {
     const res = await request(url, {
       method: 'GET',

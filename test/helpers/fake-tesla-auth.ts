@@ -19,6 +19,9 @@ export async function startFakeAuth(o: {
   accessToken: string;
   refreshToken: string;
   denyWith?: string;
+  /** Answer the client-credentials grant with this token (when the secret matches). */
+  partnerToken?: string;
+  clientSecret?: string;
 }): Promise<FakeAuth> {
   const authorizeQueries: URLSearchParams[] = [];
   const tokenForms: URLSearchParams[] = [];
@@ -49,6 +52,20 @@ export async function startFakeAuth(o: {
       req.on('end', () => {
         const f = new URLSearchParams(body);
         tokenForms.push(f);
+        if (f.get('grant_type') === 'client_credentials' && o.partnerToken) {
+          // The partner token (client-credentials grant) needs the app's secret.
+          const good = f.get('client_secret') === o.clientSecret && Boolean(f.get('audience'));
+          res
+            .writeHead(good ? 200 : 401, { 'content-type': 'application/json' })
+            .end(
+              JSON.stringify(
+                good
+                  ? { access_token: o.partnerToken, expires_in: 28800, token_type: 'Bearer' }
+                  : { error: 'invalid_client' },
+              ),
+            );
+          return;
+        }
         const entry = codes.get(f.get('code') ?? '');
         const verifier = f.get('code_verifier') ?? '';
         const ok =
