@@ -19,7 +19,6 @@ async function listBytes(toolsets: string | undefined): Promise<[number, number]
     vehicle: () => {
       throw new Error('unused');
     },
-    registry: { get: () => undefined, names: () => [] },
   });
   const server = createServer({ toolsets: parseToolsets(toolsets) }, deps);
   const [a, b] = InMemoryTransport.createLinkedPair();

@@ -21,7 +21,7 @@ import {
   type ServerConfig,
   selectTools,
 } from '../mcp/server.js';
-import { commandRegistry, startSimulator } from '../mcp/wiring.js';
+import { startSimulator } from '../sim/index.js';
 
 const USAGE = `Usage: tesla-mcp serve [options]
 
@@ -270,7 +270,6 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     runtime = await createRuntime({
       env,
       simulator: o.simulator,
-      registry: commandRegistry,
       startSimulator,
       log,
     });

@@ -13,6 +13,7 @@
  */
 export * as charging from './charging.js';
 export * as climate from './climate.js';
+export { EFFECTS, type Effect, mayResend } from './effect.js';
 export * as keys from './keys.js';
 export * as media from './media.js';
 export {
@@ -25,21 +26,13 @@ export { CommandParamError, parseDays } from './params.js';
 export * as parental from './parental.js';
 export {
   COMMANDS,
-  commandRegistry,
   type FleetCommandName,
   getCommand,
   isFleetCommandName,
   listCommands,
 } from './registry.js';
+export type { OAuthScope } from './scopes.js';
 export * as security from './security.js';
-export type {
-  BuildContext,
-  Command,
-  CommandRoute,
-  CommandSpec,
-  Effect,
-  OAuthScope,
-  RestReason,
-} from './types.js';
+export type { BuildContext, Command, CommandRoute, CommandSpec, RestReason } from './types.js';
 export * as vehicle from './vehicle.js';
 export { infotainment, vcsec as vcsecMessage } from './wrap.js';

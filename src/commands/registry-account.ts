@@ -5,25 +5,26 @@
  * @module
  */
 import type { FleetCommandName } from './names.js';
-import { CHARGING, type Row, rest } from './rows.js';
+import { type Row, rest } from './rows.js';
+import { CHARGING_CMDS } from './scopes.js';
 
 export const ACCOUNT_ROWS = {
   set_managed_charge_current_request: rest(
     'idempotent',
     'rest-api',
-    'Set the managed charging current (fleet charging; REST only).',
-    CHARGING,
+    'Fleet managed-charging REST command (business fleets); the JSON body is passed as given.',
+    CHARGING_CMDS,
   ),
   set_managed_charger_location: rest(
     'idempotent',
     'rest-api',
-    'Set the managed charger location (fleet charging; REST only).',
-    CHARGING,
+    'Fleet managed-charging REST command (business fleets); the JSON body is passed as given.',
+    CHARGING_CMDS,
   ),
   set_managed_scheduled_charging_time: rest(
     'idempotent',
     'rest-api',
-    'Set the managed scheduled charging time (fleet charging; REST only).',
-    CHARGING,
+    'Fleet managed-charging REST command (business fleets); the JSON body is passed as given.',
+    CHARGING_CMDS,
   ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

@@ -17,59 +17,65 @@ import {
   getScheduleId,
   goInt,
 } from './params.js';
-import { CHARGING, CHARGING_OR_CMDS, info, type Row } from './rows.js';
+import { info, type Row } from './rows.js';
+import { CHARGING_CMDS, CHARGING_OR_VEHICLE_CMDS } from './scopes.js';
 
 export const CHARGING_ROWS = {
   charge_max_range: info(
     'idempotent',
-    'Set the charge limit to maximum range.',
+    'Set the charge limit to 100% for a trip; use sparingly (battery wear).',
     () => charging.chargeMaxRange(),
-    CHARGING,
+    CHARGING_CMDS,
   ),
   charge_port_door_open: info(
     'idempotent',
-    'Open the charge port door (or unlatch the cable).',
+    'Open the charge port door (also unlatches a connected cable).',
     () => charging.chargePortDoorOpen(),
-    CHARGING_OR_CMDS,
+    CHARGING_OR_VEHICLE_CMDS,
   ),
   charge_port_door_close: info(
     'idempotent',
     'Close the charge port door.',
     () => charging.chargePortDoorClose(),
-    CHARGING_OR_CMDS,
+    CHARGING_OR_VEHICLE_CMDS,
   ),
   charge_standard: info(
     'idempotent',
-    'Set the charge limit back to the standard (daily) level.',
+    'Set the charge limit to the standard (daily) value.',
     () => charging.chargeStandard(),
-    CHARGING,
+    CHARGING_CMDS,
   ),
-  charge_start: info('idempotent', 'Start charging.', () => charging.chargeStart(), CHARGING),
-  charge_stop: info('idempotent', 'Stop charging.', () => charging.chargeStop(), CHARGING),
+  charge_start: info(
+    'idempotent',
+    'Start charging (the cable must be plugged in).',
+    () => charging.chargeStart(),
+    CHARGING_CMDS,
+  ),
+  charge_stop: info('idempotent', 'Stop charging.', () => charging.chargeStop(), CHARGING_CMDS),
   set_charging_amps: info(
     'idempotent',
-    'Set the charging current in amps (1–80).',
+    'Set the AC charging current in amps.',
     (p) => charging.setChargingAmps(goInt(getNumber(p, 'charging_amps', true))),
-    CHARGING,
+    CHARGING_CMDS,
   ),
   set_scheduled_charging: info(
     'idempotent',
-    'Turn scheduled charging on (time in minutes after midnight) or off.',
+    'Enable or disable scheduled charging start time.',
     (p) => {
       const on = getBool(p, 'enable', true);
       return charging.setScheduledCharging(on, getMinutesAfterMidnight(p, 'time'));
     },
-    CHARGING,
+    CHARGING_CMDS,
   ),
   set_charge_limit: info(
     'idempotent',
-    'Set the charge limit in percent (50–100).',
+    'Set the charge limit in percent (50-100).',
     (p) => charging.setChargeLimit(goInt(getNumber(p, 'percent', true))),
-    CHARGING,
+    CHARGING_CMDS,
   ),
   set_scheduled_departure: info(
     'idempotent',
-    'Set or clear the scheduled departure (preconditioning and off-peak charging).',
+    'Set departure time with optional preconditioning and off-peak charging.',
     (p) => {
       if (!getBool(p, 'enable', true)) return charging.clearScheduledDeparture();
       const offPeakCharging = getPolicy(
@@ -91,11 +97,11 @@ export const CHARGING_ROWS = {
         offPeakCharging,
       });
     },
-    CHARGING,
+    CHARGING_CMDS,
   ),
   add_charge_schedule: info(
     'idempotent',
-    'Add or replace a charge schedule (days_of_week like "Mon,Tues" or "All"; times in minutes after midnight).',
+    'Add or replace (same id) a charge schedule at a location.',
     (p, ctx) => {
       const latitude = getNumber(p, 'lat', true);
       const longitude = getNumber(p, 'lon', true);
@@ -120,18 +126,18 @@ export const CHARGING_ROWS = {
         oneTime,
       });
     },
-    CHARGING,
+    CHARGING_CMDS,
   ),
   remove_charge_schedule: info(
     'destructive',
-    'Remove a charge schedule by id.',
+    'Remove one charge schedule by id.',
     (p) => charging.removeChargeSchedule(goInt(getNumber(p, 'id', true))),
-    CHARGING,
+    CHARGING_CMDS,
   ),
   batch_remove_charge_schedules: info(
     'destructive',
-    'Remove all charge schedules at home, at work and/or elsewhere.',
+    'Remove all charge schedules at home, work and/or other locations.',
     (p) => charging.batchRemoveChargeSchedules(getLocations(p)),
-    CHARGING,
+    CHARGING_CMDS,
   ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

@@ -16,7 +16,8 @@ import {
   getScheduleId,
   goInt,
 } from './params.js';
-import { CHARGING, info, type Row, rest } from './rows.js';
+import { info, type Row, rest } from './rows.js';
+import { CHARGING_CMDS } from './scopes.js';
 
 /** Go's `vehicle.Level(n)`, 0 off … 3 high; the Go proxy sends UNKNOWN for others, we refuse. */
 function level(what: string, n: number): climate.SeatLevel {
@@ -33,30 +34,28 @@ function frontSeat(n: number): climate.FrontSeat | undefined {
 }
 
 export const CLIMATE_ROWS = {
-  auto_conditioning_start: info('idempotent', 'Turn climate control on.', () =>
-    climate.climateOn(),
+  auto_conditioning_start: info(
+    'idempotent',
+    'Turn on climate control (HVAC) at the set temperatures.',
+    () => climate.climateOn(),
   ),
-  auto_conditioning_stop: info('idempotent', 'Turn climate control off.', () =>
+  auto_conditioning_stop: info('idempotent', 'Turn off climate control (HVAC).', () =>
     climate.climateOff(),
   ),
-  remote_seat_cooler_request: info(
-    'idempotent',
-    'Set a front seat cooler (seat_position 1 left, 2 right; seat_cooler_level 1 off … 4 high).',
-    (p) => {
-      const seat = frontSeat(getNumber(p, 'seat_position', true));
-      const n = getNumber(p, 'seat_cooler_level', true);
-      // The Go proxy fails here, when sending, with this text.
-      if (seat === undefined) throw new CommandParamError('invalid seat position', 'seat_position');
-      const l = climate.SEAT_LEVELS[goInt(n - 1)];
-      if (l === undefined) {
-        throw new RangeError(`seat_cooler_level must be 1–4 (off, low, medium, high), got ${n}`);
-      }
-      return climate.setSeatCooler(seat, l);
-    },
-  ),
+  remote_seat_cooler_request: info('idempotent', "Set a front seat's ventilation level.", (p) => {
+    const seat = frontSeat(getNumber(p, 'seat_position', true));
+    const n = getNumber(p, 'seat_cooler_level', true);
+    // The Go proxy fails here, when sending, with this text.
+    if (seat === undefined) throw new CommandParamError('invalid seat position', 'seat_position');
+    const l = climate.SEAT_LEVELS[goInt(n - 1)];
+    if (l === undefined) {
+      throw new RangeError(`seat_cooler_level must be 1–4 (off, low, medium, high), got ${n}`);
+    }
+    return climate.setSeatCooler(seat, l);
+  }),
   remote_seat_heater_request: info(
     'idempotent',
-    'Set a seat heater (seat_position 0–8: front left, front right, rear left, rear left back, rear center, rear right, rear right back, third row left, third row right; level 0–3).',
+    'Set one seat heater level. Climate should be on.',
     (p) => {
       const seat = climate.HEATED_SEATS[goInt(getNumber(p, 'seat_position', true))];
       if (seat === undefined) throw new CommandParamError('invalid seat position', 'seat_position');
@@ -65,7 +64,7 @@ export const CLIMATE_ROWS = {
   ),
   remote_auto_seat_climate_request: info(
     'idempotent',
-    'Turn automatic seat climate on or off for a front seat (auto_seat_position 1 left, 2 right).',
+    'Turn automatic seat heating/cooling on or off for a front seat.',
     (p) => {
       const n = getNumber(p, 'auto_seat_position', true);
       const on = getBool(p, 'auto_climate_on', true);
@@ -83,13 +82,17 @@ export const CLIMATE_ROWS = {
     'Turn the steering wheel heater on or off.',
     (p) => climate.setSteeringWheelHeater(getBool(p, 'on', true)),
   ),
-  set_bioweapon_mode: info('idempotent', 'Turn Bioweapon Defense Mode on or off.', (p) => {
-    const on = getBool(p, 'on', true);
-    return climate.setBioweaponMode(on, getBool(p, 'manual_override', true));
-  }),
+  set_bioweapon_mode: info(
+    'idempotent',
+    'Turn Bioweapon Defense Mode (HEPA max filtration) on or off.',
+    (p) => {
+      const on = getBool(p, 'on', true);
+      return climate.setBioweaponMode(on, getBool(p, 'manual_override', true));
+    },
+  ),
   set_cabin_overheat_protection: info(
     'idempotent',
-    'Turn Cabin Overheat Protection on or off (optionally fan only).',
+    'Turn cabin overheat protection on or off, optionally fan only (no A/C).',
     (p) => {
       const on = getBool(p, 'on', true);
       return climate.setCabinOverheatProtection(on, getBool(p, 'fan_only', false));
@@ -97,7 +100,7 @@ export const CLIMATE_ROWS = {
   ),
   set_climate_keeper_mode: info(
     'idempotent',
-    'Set the climate keeper mode (0 off, 1 keep, 2 dog, 3 camp).',
+    'Keep climate running while parked: off, on, dog or camp mode.',
     (p) => {
       const n = getNumber(p, 'climate_keeper_mode', true);
       const override = getBool(p, 'manual_override', false);
@@ -110,7 +113,7 @@ export const CLIMATE_ROWS = {
   ),
   set_cop_temp: info(
     'idempotent',
-    'Set the Cabin Overheat Protection temperature (1 low, 2 medium, 3 high).',
+    'Set the cabin overheat protection activation temperature.',
     (p) => {
       const n = getNumber(p, 'cop_temp', true);
       const temp = climate.COP_TEMPS[goInt(n) - 1];
@@ -128,13 +131,17 @@ export const CLIMATE_ROWS = {
       return climate.setPreconditioningMax(on, getBool(p, 'manual_override', false));
     },
   ),
-  set_temps: info('idempotent', 'Set the driver and passenger temperatures in °C (15–28).', (p) => {
-    const driver = getNumber(p, 'driver_temp', false);
-    return climate.setTemps(driver, getNumber(p, 'passenger_temp', false));
-  }),
+  set_temps: info(
+    'idempotent',
+    'Set driver and passenger target temperatures in °C (15-28).',
+    (p) => {
+      const driver = getNumber(p, 'driver_temp', false);
+      return climate.setTemps(driver, getNumber(p, 'passenger_temp', false));
+    },
+  ),
   add_precondition_schedule: info(
     'idempotent',
-    'Add or replace a precondition schedule (days_of_week like "Weekdays"; time in minutes after midnight).',
+    'Add or replace (same id) a preconditioning schedule at a location.',
     (p, ctx) => {
       const latitude = getNumber(p, 'lat', true);
       const longitude = getNumber(p, 'lon', true);
@@ -153,19 +160,19 @@ export const CLIMATE_ROWS = {
         oneTime,
       });
     },
-    CHARGING,
+    CHARGING_CMDS,
   ),
   remove_precondition_schedule: info(
     'destructive',
-    'Remove a precondition schedule by id.',
+    'Remove one preconditioning schedule by id.',
     (p) => climate.removePreconditionSchedule(goInt(getNumber(p, 'id', true))),
-    CHARGING,
+    CHARGING_CMDS,
   ),
   batch_remove_precondition_schedules: info(
     'destructive',
-    'Remove all precondition schedules at home, at work and/or elsewhere.',
+    'Remove all precondition schedules at home, work and/or other locations.',
     (p) => climate.batchRemovePreconditionSchedules(getLocations(p)),
-    CHARGING,
+    CHARGING_CMDS,
   ),
   remote_steering_wheel_heat_level_request: rest(
     'idempotent',

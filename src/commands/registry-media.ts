@@ -11,17 +11,21 @@ import { getNumber } from './params.js';
 import { info, type Row, rest } from './rows.js';
 
 export const MEDIA_ROWS = {
-  adjust_volume: info('idempotent', 'Set the media volume (0–10).', (p) =>
+  adjust_volume: info('idempotent', 'Set the media volume (0-10).', (p) =>
     media.adjustVolume(getNumber(p, 'volume', true)),
   ),
-  remote_boombox: rest('write', 'no-public-proto', 'Play a sound from the external speaker.'),
-  media_next_fav: info('write', 'Play the next favourite.', () => media.mediaNextFavorite()),
-  media_prev_fav: info('write', 'Play the previous favourite.', () => media.mediaPrevFavorite()),
+  remote_boombox: rest(
+    'write',
+    'no-public-proto',
+    'Play a boombox sound from the external speaker.',
+  ),
+  media_next_fav: info('write', 'Go to the next favourite.', () => media.mediaNextFavorite()),
+  media_prev_fav: info('write', 'Go to the previous favourite.', () => media.mediaPrevFavorite()),
   media_next_track: info('write', 'Skip to the next track.', () => media.mediaNextTrack()),
-  media_prev_track: info('write', 'Go back to the previous track.', () => media.mediaPrevTrack()),
-  media_volume_down: info('write', 'Turn the volume down one step.', () => media.mediaVolumeDown()),
-  media_volume_up: info('write', 'Turn the volume up one step.', () => media.mediaVolumeUp()),
-  media_toggle_playback: info('write', 'Play or pause the media.', () =>
+  media_prev_track: info('write', 'Go to the previous track.', () => media.mediaPrevTrack()),
+  media_volume_down: info('write', 'Lower the volume one step.', () => media.mediaVolumeDown()),
+  media_volume_up: info('write', 'Raise the volume one step.', () => media.mediaVolumeUp()),
+  media_toggle_playback: info('write', 'Toggle media playback (play/pause).', () =>
     media.mediaTogglePlayback(),
   ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

@@ -12,16 +12,28 @@ export const NAVIGATION_ROWS = {
   navigation_request: rest(
     'idempotent',
     'rest-api',
-    'Send a destination (address or shared content) to the vehicle navigation.',
+    'Send an address or place name to the vehicle navigation (REST command; works on all vehicles).',
   ),
-  navigation_gps_request: rest('idempotent', 'no-public-proto', 'Navigate to GPS coordinates.'),
-  navigation_sc_request: rest('idempotent', 'no-public-proto', 'Navigate to a Supercharger.'),
+  navigation_gps_request: rest(
+    'idempotent',
+    'no-public-proto',
+    'Navigate to a latitude/longitude.',
+  ),
+  navigation_sc_request: rest(
+    'idempotent',
+    'no-public-proto',
+    'Navigate to a Supercharger by id (from nearby_charging_sites).',
+  ),
   navigation_waypoints_request: rest(
     'idempotent',
     'no-public-proto',
-    'Navigate along a list of waypoints.',
+    'Send a multi-stop trip as Google Place ids.',
   ),
-  take_drivenote: rest('write', 'no-public-proto', 'Record a drive note (up to 80 characters).'),
+  take_drivenote: rest(
+    'write',
+    'no-public-proto',
+    'Save a short drive note (≤ 80 chars) to the vehicle log.',
+  ),
   upcoming_calendar_entries: rest(
     'idempotent',
     'no-public-proto',

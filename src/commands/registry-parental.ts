@@ -17,17 +17,19 @@ function parentalSetting(p: Params): parental.ParentalControlsSetting {
 }
 
 export const PARENTAL_ROWS = {
-  parental_controls_activate: info('idempotent', 'Turn parental controls on (4-digit PIN).', (p) =>
-    parental.parentalControlsActivate(getString(p, 'pin', true)),
+  parental_controls_activate: info(
+    'idempotent',
+    'Activate parental controls with a 4-digit PIN.',
+    (p) => parental.parentalControlsActivate(getString(p, 'pin', true)),
   ),
   parental_controls_deactivate: info(
     'idempotent',
-    'Turn parental controls off (4-digit PIN).',
+    'Deactivate parental controls with their 4-digit PIN.',
     (p) => parental.parentalControlsDeactivate(getString(p, 'pin', true)),
   ),
   parental_controls_enable_setting: info(
     'idempotent',
-    'Enable or disable one parental-controls setting (SpeedLimit, Acceleration, SafetyFeatures, Curfew, BrowserBlocked, TheaterBlocked, ArcadeBlocked).',
+    'Enable or disable one parental controls setting.',
     (p) => {
       const setting = parentalSetting(p);
       return parental.parentalControlsEnableSetting(setting, getBool(p, 'enable', true));
@@ -35,12 +37,12 @@ export const PARENTAL_ROWS = {
   ),
   parental_controls_set_speed_limit: info(
     'idempotent',
-    'Set the parental-controls speed limit in mph.',
+    'Set the parental controls speed limit in mph.',
     (p) => parental.parentalControlsSetSpeedLimit(getNumber(p, 'limit_mph', true)),
   ),
   parental_controls_clear_pin_admin: info(
     'destructive',
-    'Clear the parental-controls PIN (owner or fleet manager).',
+    'Clear the parental controls PIN as owner/fleet manager.',
     () => parental.parentalControlsClearPinAdmin(),
   ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

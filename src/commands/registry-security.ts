@@ -26,96 +26,88 @@ function trunk(p: Params): security.Trunk {
 export const SECURITY_ROWS = {
   actuate_trunk: sec(
     'write',
-    'Open the frunk (which_trunk "front") or open/close the rear trunk ("rear").',
+    'Open (or toggle) the rear trunk, or open the frunk (cannot be closed remotely).',
     (p) => security.actuateTrunk(trunk(p)),
   ),
-  flash_lights: info('write', 'Flash the headlights.', () => security.flashLights()),
-  honk_horn: info('write', 'Honk the horn.', () => security.honkHorn()),
-  remote_start_drive: sec('write', 'Allow keyless driving for two minutes.', () =>
+  flash_lights: info('write', 'Flash the headlights briefly.', () => security.flashLights()),
+  honk_horn: info('write', 'Honk the horn briefly.', () => security.honkHorn()),
+  remote_start_drive: sec('write', 'Enable keyless driving for 2 minutes.', () =>
     security.remoteStartDrive(),
   ),
-  open_tonneau: sec('idempotent', 'Open the tonneau cover (Cybertruck).', () =>
+  open_tonneau: sec('idempotent', 'Open the Cybertruck tonneau cover.', () =>
     security.openTonneau(),
   ),
-  close_tonneau: sec('idempotent', 'Close the tonneau cover (Cybertruck).', () =>
+  close_tonneau: sec('idempotent', 'Close the Cybertruck tonneau cover.', () =>
     security.closeTonneau(),
   ),
-  stop_tonneau: sec('idempotent', 'Stop the moving tonneau cover (Cybertruck).', () =>
+  stop_tonneau: sec('idempotent', 'Stop a moving Cybertruck tonneau cover.', () =>
     security.stopTonneau(),
   ),
   auto_secure_vehicle: sec('idempotent', 'Close the closures and lock the vehicle.', () =>
     security.autoSecureVehicle(),
   ),
-  door_lock: sec('idempotent', 'Lock the doors.', () => security.doorLock()),
-  door_unlock: sec('write', 'Unlock the doors.', () => security.doorUnlock()),
+  door_lock: sec('idempotent', 'Lock the vehicle.', () => security.doorLock()),
+  door_unlock: sec('write', 'Unlock the vehicle.', () => security.doorUnlock()),
   set_low_power_mode: info('idempotent', 'Turn low power mode on or off.', (p) =>
     security.setLowPowerMode(getBool(p, 'enable', true)),
   ),
   keep_accessory_power_mode: info(
     'idempotent',
-    'Keep accessory power on after leaving the car, or not.',
+    'Keep accessory power on (or not) after leaving the vehicle.',
     (p) => security.keepAccessoryPowerMode(getBool(p, 'enable', true)),
   ),
-  set_pin_to_drive: info(
+  set_pin_to_drive: info('idempotent', 'Turn PIN to Drive on (with a 4-digit PIN) or off.', (p) => {
+    const on = getBool(p, 'on', true);
+    return security.setPinToDrive(on, getString(p, 'password', false));
+  }),
+  reset_valet_pin: info('destructive', 'Clear the valet PIN.', () => security.resetValetPin()),
+  guest_mode: info(
     'idempotent',
-    'Turn PIN to Drive on (with a 4-digit password) or off.',
-    (p) => {
-      const on = getBool(p, 'on', true);
-      return security.setPinToDrive(on, getString(p, 'password', false));
-    },
-  ),
-  reset_valet_pin: info('destructive', 'Reset the valet PIN.', () => security.resetValetPin()),
-  guest_mode: info('idempotent', 'Turn guest mode on or off.', (p) =>
-    security.setGuestMode(getBool(p, 'enable', true)),
+    'Turn Guest Mode on or off (limits what a driver can see and change).',
+    (p) => security.setGuestMode(getBool(p, 'enable', true)),
   ),
   set_sentry_mode: info('idempotent', 'Turn Sentry Mode on or off.', (p) =>
     security.setSentryMode(getBool(p, 'on', true)),
   ),
-  set_valet_mode: info(
-    'idempotent',
-    'Turn valet mode on (with a 4-digit password) or off.',
-    (p) => {
-      const on = getBool(p, 'on', true);
-      const password = getString(p, 'password', false);
-      return on ? security.enableValetMode(password) : security.disableValetMode();
-    },
-  ),
-  speed_limit_activate: info('idempotent', 'Turn Speed Limit Mode on (4-digit PIN).', (p) =>
+  set_valet_mode: info('idempotent', 'Turn Valet Mode on (with a 4-digit PIN) or off.', (p) => {
+    const on = getBool(p, 'on', true);
+    const password = getString(p, 'password', false);
+    return on ? security.enableValetMode(password) : security.disableValetMode();
+  }),
+  speed_limit_activate: info('idempotent', 'Activate Speed Limit Mode with its 4-digit PIN.', (p) =>
     security.speedLimitActivate(getString(p, 'pin', true)),
   ),
-  speed_limit_deactivate: info('idempotent', 'Turn Speed Limit Mode off (4-digit PIN).', (p) =>
-    security.speedLimitDeactivate(getString(p, 'pin', true)),
+  speed_limit_deactivate: info(
+    'idempotent',
+    'Deactivate Speed Limit Mode with its 4-digit PIN.',
+    (p) => security.speedLimitDeactivate(getString(p, 'pin', true)),
   ),
   speed_limit_clear_pin: info(
     'destructive',
-    'Clear the Speed Limit Mode PIN (needs the PIN).',
+    'Clear the Speed Limit Mode PIN using the current PIN.',
     (p) => security.speedLimitClearPin(getString(p, 'pin', true)),
   ),
   speed_limit_set_limit: info(
     'idempotent',
-    'Set the Speed Limit Mode speed in mph (50–120).',
+    'Set the Speed Limit Mode maximum in mph (50-120).',
     (p) => security.speedLimitSetLimit(getNumber(p, 'limit_mph', true)),
   ),
   trigger_homelink: info(
     'write',
-    'Trigger HomeLink (garage door) near the given location.',
+    'Trigger HomeLink (e.g. a garage door) near the given location.',
     (p) => {
       const lat = getNumber(p, 'lat', true);
       return security.triggerHomelink(lat, getNumber(p, 'lon', true));
     },
   ),
-  window_control: info(
-    'idempotent',
-    'Vent or close all windows (command "vent" or "close").',
-    (p) => {
-      const command = getString(p, 'command', true);
-      if (command !== 'vent' && command !== 'close') {
-        throw new CommandParamError("command must be 'vent' or 'close'", 'command');
-      }
-      return security.windowControl(command);
-    },
-  ),
-  sun_roof_control: info('idempotent', 'Vent, close or open the sunroof (state).', (p) => {
+  window_control: info('idempotent', 'Vent or close all windows (vehicle in park).', (p) => {
+    const command = getString(p, 'command', true);
+    if (command !== 'vent' && command !== 'close') {
+      throw new CommandParamError("command must be 'vent' or 'close'", 'command');
+    }
+    return security.windowControl(command);
+  }),
+  sun_roof_control: info('idempotent', 'Vent, close or open the power sunroof.', (p) => {
     const state = getString(p, 'state', true);
     if (state !== 'vent' && state !== 'close' && state !== 'open') {
       throw new CommandParamError("state must be 'vent', 'close' or 'open'", 'state');

@@ -8,21 +8,22 @@
 import type { FleetCommandName } from './names.js';
 import { getNumber, getString, goInt } from './params.js';
 import { info, type Row } from './rows.js';
+import { WAKE } from './scopes.js';
 import * as vehicle from './vehicle.js';
 
 export const VEHICLE_ROWS = {
   wake_up: {
     domain: 'wake',
     effect: 'idempotent',
-    scopes: ['vehicle_device_data', 'vehicle_cmds'],
+    scopes: WAKE,
     description: 'Wake the vehicle (REST wake_up; billed as a wake).',
   },
-  set_vehicle_name: info('idempotent', 'Rename the vehicle.', (p) =>
+  set_vehicle_name: info('idempotent', 'Set the vehicle name.', (p) =>
     vehicle.setVehicleName(getString(p, 'vehicle_name', true)),
   ),
   schedule_software_update: info(
     'idempotent',
-    'Install the downloaded software update after offset_sec seconds.',
+    'Install a downloaded software update after a delay in seconds. The car is not drivable while installing.',
     (p) => vehicle.scheduleSoftwareUpdate(goInt(getNumber(p, 'offset_sec', true))),
   ),
   cancel_software_update: info('idempotent', 'Cancel a scheduled software update.', () =>

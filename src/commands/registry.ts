@@ -62,9 +62,3 @@ export function listCommands(): readonly CommandSpec[] {
 }
 
 export type { FleetCommandName } from './names.js';
-
-/** The registry as the MCP layer's `CommandRegistry` sees it (`get`, `names`). */
-export const commandRegistry = {
-  get: getCommand,
-  names: (): readonly FleetCommandName[] => FLEET_COMMAND_NAMES,
-} as const;

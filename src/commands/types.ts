@@ -1,12 +1,16 @@
 /**
- * Plain types of the command layer: a built {@link Command}, the {@link Effect} of running it,
- * and the shape of a registry row ({@link CommandSpec}).
+ * Plain types of the command layer: a built {@link Command} and the shape of a registry row
+ * ({@link CommandSpec}); the effect of running one is in `./effect.ts`, its scopes in
+ * `./scopes.ts`.
  *
  * Builders are pure and synchronous: typed arguments in, protobuf bytes out, no I/O, no clock,
  * no randomness (house-style §4). The signer adds counters, expiry and the request UUID.
  *
  * @module
  */
+
+import type { Effect } from './effect.js';
+import type { OAuthScope } from './scopes.js';
 
 /** The vehicle-command domain numbers a built command goes to. */
 export const DOMAIN_VCSEC = 2;
@@ -27,18 +31,8 @@ export interface Command {
   readonly unsigned?: true;
 }
 
-/** What running a command does (house-style §3): drives MCP annotations and resend policy. */
-export type Effect = 'read' | 'idempotent' | 'write' | 'destructive';
-
 /** How a Fleet command is delivered. */
 export type CommandRoute = 'vcsec' | 'infotainment' | 'rest' | 'wake';
-
-/** Tesla OAuth scopes a command can need. */
-export type OAuthScope =
-  | 'vehicle_cmds'
-  | 'vehicle_charging_cmds'
-  | 'vehicle_device_data'
-  | 'vehicle_location';
 
 /** Why a row has no builder. */
 export type RestReason =
@@ -68,6 +62,7 @@ export interface CommandSpec {
   /** The Fleet command name (`POST /api/1/vehicles/{vin}/command/{name}`). */
   readonly name: string;
   readonly domain: CommandRoute;
+  /** Also decides whether it may be resent after an unknown outcome (`mayResend`). */
   readonly effect: Effect;
   /** Tesla OAuth scopes; any one of them is enough for the call. */
   readonly scopes: readonly OAuthScope[];
@@ -77,10 +72,8 @@ export interface CommandSpec {
    * Absent on REST-only, no-proto and `wake_up` rows.
    */
   readonly build?: BuildFromParams;
-  /** Running it twice is not the same as once (or it is a risky one-shot): never resend blindly. */
-  readonly nonIdempotent?: true;
   /** Set on rows with `domain: 'rest'`. */
   readonly restReason?: RestReason;
-  /** One sentence for people and models. */
+  /** For people and models: the MCP tool's description (`src/mcp/fields.ts` `commandTool`). */
   readonly description: string;
 }

@@ -5,6 +5,9 @@
  *
  * @module
  */
+
+import { mayResend } from '../commands/effect.js';
+import { getCommand } from '../commands/registry.js';
 import { type FleetEndpoints, fleetEndpoints } from '../fleet/api/index.js';
 import { defaultSleep, type Sleep, wakeAndWait } from '../fleet/wake.js';
 import { normalizeVin } from '../util/vin.js';
@@ -31,19 +34,6 @@ export interface VehicleHandle {
     o?: Omit<SendOptions, 'name' | 'params'>,
   ): Promise<CommandResult>;
   checkPairing(o?: { domain?: 2 | 3; signal?: AbortSignal }): Promise<PairingStatus>;
-}
-
-/** A command registry row as the tools need it (`src/commands/registry.ts`). */
-export interface CommandRow {
-  domain: 'vcsec' | 'infotainment' | 'rest' | 'wake';
-  build?: (params: Readonly<Record<string, unknown>>, ctx?: { now?: number }) => VehicleCommand;
-  nonIdempotent?: boolean;
-  effect?: string;
-}
-
-export interface CommandRegistry {
-  get(name: string): CommandRow | undefined;
-  names(): readonly string[];
 }
 
 export interface WakeResult {
@@ -115,7 +105,6 @@ export function notLoggedInFleet(): FleetApi {
 export interface CreateToolDepsOptions {
   fleet: FleetApi;
   vehicle: (vin: string) => VehicleHandle;
-  registry: CommandRegistry;
   /** Fixed, or asked at each use (a Fleet API that turns out to be `tesla-mcp sim`). */
   simulated?: boolean | (() => boolean);
   defaultVin?: string | undefined;
@@ -200,7 +189,7 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
       );
     },
     async command(vin, name, params, co = {}) {
-      const row = o.registry.get(name);
+      const row = getCommand(name);
       const send = co.signal ? { signal: co.signal } : {};
       if (row?.domain === 'wake') {
         const s = await o.fleet.wakeUp(vin, co.signal);
@@ -215,7 +204,7 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
       const v = o.vehicle(vin);
       if (!row.build) return projectCommand(await v.rest(name, params, send));
       const command = row.build(params, { now: (o.now ?? Date.now)() });
-      const idempotent = row.nonIdempotent !== true && row.effect !== 'write';
+      const idempotent = mayResend(row.effect);
       return projectCommand(await v.send(command, { ...send, name, params, idempotent }));
     },
   };

@@ -6,10 +6,11 @@
  */
 import { z } from 'zod';
 import { getCommand } from '../commands/registry.js';
+import { DEVICE_DATA } from '../commands/scopes.js';
 import type { FleetEndpoints } from '../fleet/api/index.js';
 import { VIN_RE } from '../util/vin.js';
 import type { ToolDeps } from './deps.js';
-import { type AnyObject, defineTool, type Effect, type Tool, type ToolContext } from './tool.js';
+import { type AnyObject, defineTool, type Tool, type ToolContext } from './tool.js';
 
 export const vin = z.string().optional().describe('VIN (default: TESLA_VIN or the only car).');
 
@@ -36,23 +37,20 @@ export const daysOfWeek = z
   .regex(/^[A-Za-z, ]{3,80}$/)
   .describe('All, Weekdays, or a list like Mon,Tues,Wed,Thurs,Fri,Sat,Sun.');
 
-export const VEHICLE_CMDS = ['vehicle_cmds'] as const;
-export const CHARGING_CMDS = ['vehicle_charging_cmds'] as const;
-export const DEVICE_DATA = ['vehicle_device_data'] as const;
-export const ENERGY_DATA = ['energy_device_data'] as const;
-export const ENERGY_CMDS = ['energy_cmds'] as const;
-export const USER_DATA = ['user_data'] as const;
+/** Appended to the description of commands that have no message in Tesla's public protos. */
+export const NO_PUBLIC_PROTO_NOTE =
+  'REST only (no public protobuf): legacy cars without signed commands.';
 
 type Shape = Record<string, z.ZodType>;
 
+/**
+ * A Fleet vehicle command as a tool. Its description, effect and scopes are the registry row's
+ * (`src/commands/registry-<toolset>.ts`): the tool adds only what is about MCP.
+ */
 export interface CommandToolSpec<S extends Shape> {
   /** The Fleet command name (`POST /api/1/vehicles/{vin}/command/<name>`). */
   name: string;
   title: string;
-  description: string;
-  /** Default: the registry row's (`src/commands/registry.ts`), the single source of truth. */
-  effect?: Effect;
-  scopes?: readonly string[];
   /** Inputs besides `vin`. */
   shape?: S;
   /** Our inputs → the Fleet JSON body (default: the inputs unchanged). */
@@ -71,15 +69,14 @@ export function commandTool<S extends Shape>(spec: CommandToolSpec<S>): Tool<Any
   };
   const confirm = spec.confirm;
   const row = getCommand(spec.name);
-  const effect = spec.effect ?? row?.effect;
-  if (!effect)
-    throw new Error(`mcp: ${spec.name} is not in the command registry: declare its effect`);
+  if (!row) throw new Error(`mcp: ${spec.name} is not in the command registry`);
+  const note = row.restReason === 'no-public-proto' ? ` ${NO_PUBLIC_PROTO_NOTE}` : '';
   return defineTool({
     name: spec.name,
     title: spec.title,
-    description: spec.description,
-    effect,
-    scopes: spec.scopes ?? row?.scopes ?? VEHICLE_CMDS,
+    description: `${row.description}${note}`,
+    effect: row.effect,
+    scopes: row.scopes,
     input,
     ...(confirm
       ? { confirm: (args: Args) => confirm(args, args.vin ?? 'the default vehicle') }

@@ -13,7 +13,6 @@ import { PrivateKey } from '../signing/keys.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
 import {
-  type CommandRegistry,
   createToolDeps,
   type FleetApi,
   type KeyInfo,
@@ -35,7 +34,6 @@ export type StartSimulator = (o: { pairKeys: Uint8Array[] }) => Promise<Simulato
 export interface RuntimeOptions {
   env: Env;
   simulator: boolean;
-  registry: CommandRegistry;
   startSimulator?: StartSimulator | undefined;
   log: (line: string) => void;
   /** Tesla endpoints of the server-side login (tests: a fake authorization server). */
@@ -174,7 +172,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     login,
     fleet,
     vehicle,
-    registry: o.registry,
     simulated: () => o.simulator || client.simulated,
     defaultVin: o.env.TESLA_VIN?.trim().toUpperCase() || undefined,
     key: keyInfo,

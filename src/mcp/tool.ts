@@ -8,11 +8,9 @@
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { Effect } from '../commands/effect.js';
 import type { ToolDeps } from './deps.js';
 import { describeError } from './errors.js';
-
-/** What a tool does to the world; drives the MCP annotations and `--read-only`. */
-export type Effect = 'read' | 'idempotent' | 'write' | 'destructive';
 
 /** house-style §3: effect → annotations (`openWorldHint` is always true). */
 export const EFFECT_ANNOTATIONS: Record<Effect, Required<Omit<ToolAnnotations, 'title'>>> = {

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { mayResend } from '../commands/effect.js';
 import type { CommandSpec } from '../commands/types.js';
 import type { Dispatcher } from '../vehicle/dispatcher.js';
 import { fromHttpError, VehicleCommandError } from '../vehicle/errors.js';
@@ -62,9 +63,7 @@ export function resolveCommand(
     if (isParamError(err)) return { kind: 'answer', answer: paramError(err.message) };
     throw err;
   }
-  const idempotent =
-    (spec.effect === 'idempotent' || spec.effect === 'read') && !spec.nonIdempotent;
-  return { kind: 'signed', command, idempotent };
+  return { kind: 'signed', command, idempotent: mayResend(spec.effect) };
 }
 
 /** A lookup over a plain-object registry that ignores inherited keys (`constructor`...). */

@@ -5,7 +5,6 @@
  * @module
  */
 export { type CommandLookup, lookupIn } from './command-route.js';
-export { registryLookup } from './commands.js';
 export {
   checkListen,
   type ProxyCliConfig,

@@ -14,6 +14,7 @@
  *
  * @module
  */
+
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -22,6 +23,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher as UndiciDispatcher } from 'undici';
+import { getCommand } from '../commands/registry.js';
 import type { Env } from '../config/paths.js';
 import { FleetClient } from '../fleet/client.js';
 import { RequestTooLargeError, readBody, sendBody } from '../util/http-server.js';
@@ -30,7 +32,6 @@ import { Dispatcher } from '../vehicle/dispatcher.js';
 import type { CommandKey } from '../vehicle/types.js';
 import { VERSION } from '../version.js';
 import { type CommandLookup, parseParams, resolveCommand, runCommand } from './command-route.js';
-import { registryLookup } from './commands.js';
 import { forward } from './forward.js';
 import { checkListen, type TlsFiles } from './options.js';
 import {
@@ -169,7 +170,7 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
     const parsed = parseParams(body);
     if ('answer' in parsed) return parsed.answer;
     const { params } = parsed;
-    const resolution = resolveCommand(s.o.commands ?? registryLookup, name, params, Date.now());
+    const resolution = resolveCommand(s.o.commands ?? getCommand, name, params, Date.now());
     if (resolution.kind === 'answer') return resolution.answer;
     if (resolution.kind === 'rest') return forwardOriginal();
     return runCommand({

@@ -132,14 +132,6 @@ export function fakeDeps(
   const deps = createToolDeps({
     fleet,
     vehicle: (vin) => fakeVehicle(rec, vin, o.fail),
-    registry: {
-      // Everything but the REST-only names has a (dummy) builder here.
-      get: (name) =>
-        name.startsWith('navigation') || name.startsWith('set_managed')
-          ? { domain: 'rest' }
-          : { domain: 'infotainment', build: () => ({ domain: 3, payload: new Uint8Array([1]) }) },
-      names: () => [],
-    },
     simulated: o.simulated ?? false,
     defaultVin: o.defaultVin,
     appDomain: 'example.com',

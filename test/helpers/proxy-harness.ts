@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { getCommand } from '../../src/commands/registry.js';
 import type { CommandLookup } from '../../src/proxy/command-route.js';
-import { registryLookup } from '../../src/proxy/commands.js';
 import { type ProxyOptions, type RunningProxy, startProxy } from '../../src/proxy/server.js';
 import { signFleetTelemetryConfig } from '../../src/signing/jws.js';
 import { PrivateKey } from '../../src/signing/keys.js';
@@ -57,7 +57,7 @@ export async function harness(
   o: Partial<ProxyOptions> = {},
   simOptions: StartSimulatorOptions = {},
 ): Promise<Harness> {
-  const commands = registryLookup;
+  const commands = getCommand;
   const key = PrivateKey.generate();
   const sim = await startSimulator({
     pairKeys: [key.publicKey],

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { commandRegistry } from '../../src/commands/registry.js';
 import { createRuntime } from '../../src/mcp/runtime.js';
 import { parseToolsets } from '../../src/mcp/server.js';
 import { connect } from '../helpers/fake-deps.js';
@@ -32,7 +31,6 @@ describe('runtime on the real Fleet API client (no network)', () => {
         TESLA_VIN: '5YJ3E1EA7KF000001',
       },
       simulator: false,
-      registry: commandRegistry,
       log: () => {},
     });
     const s = await connect(runtime.deps, { toolsets: parseToolsets('all'), confirm: 'never' });

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { commandRegistry } from '../../src/commands/registry.js';
 import { createRuntime } from '../../src/mcp/runtime.js';
 import { listEntry, parseToolsets } from '../../src/mcp/server.js';
 import { ALL_TOOLS } from '../../src/mcp/toolsets/index.js';
@@ -68,7 +67,6 @@ describe('no secret ever reaches a result or a log', () => {
     const runtime = await createRuntime({
       env,
       simulator: true,
-      registry: commandRegistry,
       startSimulator: (o) =>
         startSimulator({
           pairKeys: o.pairKeys,

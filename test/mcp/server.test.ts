@@ -157,7 +157,7 @@ describe('server over InMemoryTransport', () => {
     })) as Result;
     assert.equal(second.isError, undefined);
     assert.deepEqual(rec.sent[0]?.params, { which_trunk: 'front' }, 'confirm is not forwarded');
-    assert.equal(rec.sent[0]?.idempotent, true, 'fake registry row is not marked non-idempotent');
+    assert.equal(rec.sent[0]?.idempotent, false, 'actuate_trunk toggles: never resent blindly');
     await close();
   });
 

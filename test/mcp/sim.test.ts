@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { commandRegistry } from '../../src/commands/registry.js';
 import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
 import { parseToolsets } from '../../src/mcp/server.js';
 import { SIM_VINS, startSimulator } from '../../src/sim/index.js';
@@ -37,7 +36,6 @@ describe('MCP tools against the simulator (in process)', () => {
     runtime = await createRuntime({
       env: { TESLA_MCP_CONFIG_DIR: dir, TESLA_VIN: SIM_VINS.modern },
       simulator: true,
-      registry: commandRegistry,
       startSimulator: (o) => startSimulator({ pairKeys: o.pairKeys, wakeDelayMs: 0 }),
       log: () => {},
       sleep: async () => {},

@@ -6,9 +6,9 @@
  * @module
  */
 import { z } from 'zod';
+import { USER_DATA } from '../../commands/scopes.js';
 import type { UserApi } from '../../fleet/api/user.js';
 import { ToolInputError } from '../errors.js';
-import { USER_DATA } from '../fields.js';
 import { defineTool } from '../tool.js';
 import { fleetChargingTools } from './charging.js';
 import { vehicleInfoTools } from './vehicle.js';

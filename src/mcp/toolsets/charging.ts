@@ -5,64 +5,49 @@
  * @module
  */
 import { z } from 'zod';
+import { DEVICE_DATA } from '../../commands/scopes.js';
 import { ToolInputError } from '../errors.js';
-import {
-  commandTool,
-  DEVICE_DATA,
-  daysOfWeek,
-  latitude,
-  longitude,
-  minutesAfterMidnight,
-} from '../fields.js';
+import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 export const chargingTools = [
   commandTool({
     name: 'charge_start',
     title: 'Start charging',
-    description: `Start charging (the cable must be plugged in).`,
   }),
   commandTool({
     name: 'charge_stop',
     title: 'Stop charging',
-    description: `Stop charging.`,
   }),
   commandTool({
     name: 'charge_standard',
     title: 'Standard charge limit',
-    description: `Set the charge limit to the standard (daily) value.`,
   }),
   commandTool({
     name: 'charge_max_range',
     title: 'Max range charge limit',
-    description: `Set the charge limit to 100% for a trip; use sparingly (battery wear).`,
   }),
   commandTool({
     name: 'set_charge_limit',
     title: 'Set charge limit',
-    description: `Set the charge limit in percent (50-100).`,
     shape: { percent: z.number().int().min(50).max(100).describe('Charge limit, percent.') },
   }),
   commandTool({
     name: 'set_charging_amps',
     title: 'Set charging current',
-    description: `Set the AC charging current in amps.`,
     shape: { charging_amps: z.number().int().min(1).max(80).describe('Charging current, A.') },
   }),
   commandTool({
     name: 'charge_port_door_open',
     title: 'Open charge port',
-    description: `Open the charge port door (also unlatches a connected cable).`,
   }),
   commandTool({
     name: 'charge_port_door_close',
     title: 'Close charge port',
-    description: `Close the charge port door.`,
   }),
   commandTool({
     name: 'set_scheduled_charging',
     title: 'Scheduled charging',
-    description: `Enable or disable scheduled charging start time.`,
     shape: {
       enable: z.boolean().describe('true to enable scheduled charging.'),
       time_minutes: minutesAfterMidnight('Start time', true),
@@ -72,7 +57,6 @@ export const chargingTools = [
   commandTool({
     name: 'set_scheduled_departure',
     title: 'Scheduled departure',
-    description: `Set departure time with optional preconditioning and off-peak charging.`,
     shape: {
       enable: z.boolean().describe('true to enable scheduled departure.'),
       departure_time_minutes: minutesAfterMidnight('Departure time', true),
@@ -95,7 +79,6 @@ export const chargingTools = [
   commandTool({
     name: 'add_charge_schedule',
     title: 'Add charge schedule',
-    description: `Add or replace (same id) a charge schedule at a location.`,
     shape: {
       id: z
         .number()
@@ -125,7 +108,7 @@ export const chargingTools = [
       enabled: a.enabled ?? true,
     }),
   }),
-  removeScheduleTool('charge', 'charge'),
+  removeScheduleTool('charge'),
   batchRemoveSchedulesTool('charge'),
 ] as const;
 
@@ -225,8 +208,6 @@ export const fleetChargingTools = [
     commandTool({
       name,
       title: name.replace(/_/g, ' ').replace(/^set managed/, 'Managed charging:'),
-      description:
-        'Fleet managed-charging REST command (business fleets); the JSON body is passed as given.',
       shape: {
         body_json: z.string().max(2000).describe('The JSON object body from Tesla docs.'),
       },
@@ -236,11 +217,10 @@ export const fleetChargingTools = [
 ] as const;
 
 /** `remove_charge_schedule` / `remove_precondition_schedule`: one schedule by id. */
-export function removeScheduleTool(kind: 'charge' | 'precondition', noun: string) {
+export function removeScheduleTool(kind: 'charge' | 'precondition') {
   return commandTool({
     name: `remove_${kind}_schedule`,
     title: `Remove ${kind} schedule`,
-    description: `Remove one ${noun} schedule by id.`,
     shape: { id: z.number().int().min(0).max(4_294_967_295).describe('Schedule id.') },
     confirm: (a, vin) => `Remove ${kind} schedule ${a.id} from ${vin}.`,
   });
@@ -251,7 +231,6 @@ export function batchRemoveSchedulesTool(kind: 'charge' | 'precondition') {
   return commandTool({
     name: `batch_remove_${kind}_schedules`,
     title: `Remove ${kind} schedules`,
-    description: `Remove all ${kind} schedules at home, work and/or other locations.`,
     shape: {
       home: z.boolean().optional().describe('At home.'),
       work: z.boolean().optional().describe('At work.'),

@@ -20,17 +20,14 @@ export const climateTools = [
   commandTool({
     name: 'auto_conditioning_start',
     title: 'Start climate',
-    description: `Turn on climate control (HVAC) at the set temperatures.`,
   }),
   commandTool({
     name: 'auto_conditioning_stop',
     title: 'Stop climate',
-    description: `Turn off climate control (HVAC).`,
   }),
   commandTool({
     name: 'set_temps',
     title: 'Set cabin temperatures',
-    description: `Set driver and passenger target temperatures in °C (15-28).`,
     shape: {
       driver_temp_celsius: z.number().min(15).max(28).describe('Driver side target, °C.'),
       passenger_temp_celsius: z
@@ -48,7 +45,6 @@ export const climateTools = [
   commandTool({
     name: 'set_climate_keeper_mode',
     title: 'Set climate keeper mode',
-    description: `Keep climate running while parked: off, on, dog or camp mode.`,
     shape: {
       mode: z.enum(['off', 'on', 'dog', 'camp']).describe('Climate keeper mode.'),
       manual_override: manualOverride,
@@ -61,7 +57,6 @@ export const climateTools = [
   commandTool({
     name: 'remote_seat_heater_request',
     title: 'Set seat heater',
-    description: `Set one seat heater level. Climate should be on.`,
     shape: {
       seat: z.enum(SEATS).describe('Which seat.'),
       level: z.enum(LEVELS).describe('Heater level.'),
@@ -71,7 +66,6 @@ export const climateTools = [
   commandTool({
     name: 'remote_seat_cooler_request',
     title: 'Set seat cooler',
-    description: `Set a front seat's ventilation level.`,
     shape: {
       seat: z.enum(['front_left', 'front_right']).describe('Which front seat.'),
       level: z.enum(LEVELS).describe('Cooling level.'),
@@ -85,7 +79,6 @@ export const climateTools = [
   commandTool({
     name: 'remote_auto_seat_climate_request',
     title: 'Set automatic seat climate',
-    description: `Turn automatic seat heating/cooling on or off for a front seat.`,
     shape: {
       seat: z.enum(['front_left', 'front_right']).describe('Which front seat.'),
       auto_climate_on: z.boolean().describe('true for automatic seat climate.'),
@@ -98,42 +91,34 @@ export const climateTools = [
   commandTool({
     name: 'remote_steering_wheel_heater_request',
     title: 'Steering wheel heater',
-    description: `Turn the steering wheel heater on or off.`,
     shape: { on: on('the steering wheel heater') },
   }),
   commandTool({
     name: 'remote_steering_wheel_heat_level_request',
     title: 'Steering wheel heat level',
-    description:
-      'Set the steering wheel heat level. REST only (no public protobuf): legacy cars without signed commands.',
     shape: { level: z.enum(['off', 'low', 'high']).describe('Heat level.') },
     toParams: (a) => ({ level: ['off', 'low', 'high'].indexOf(a.level) }),
   }),
   commandTool({
     name: 'remote_auto_steering_wheel_heat_climate_request',
     title: 'Automatic steering wheel heat',
-    description:
-      'Turn automatic steering wheel heating on or off. REST only (no public protobuf): legacy cars without signed commands.',
     shape: { on: on('automatic steering wheel heat') },
   }),
   commandTool({
     name: 'set_bioweapon_mode',
     title: 'Bioweapon defense mode',
-    description: `Turn Bioweapon Defense Mode (HEPA max filtration) on or off.`,
     shape: { on: on('bioweapon defense mode'), manual_override: manualOverride },
     toParams: (a) => ({ on: a.on, manual_override: a.manual_override ?? false }),
   }),
   commandTool({
     name: 'set_preconditioning_max',
     title: 'Max defrost',
-    description: `Turn max preconditioning (defrost) on or off.`,
     shape: { on: on('max defrost'), manual_override: manualOverride },
     toParams: (a) => ({ on: a.on, manual_override: a.manual_override ?? false }),
   }),
   commandTool({
     name: 'set_cabin_overheat_protection',
     title: 'Cabin overheat protection',
-    description: `Turn cabin overheat protection on or off, optionally fan only (no A/C).`,
     shape: {
       on: on('cabin overheat protection'),
       fan_only: z.boolean().optional().describe('Use the fan only, no A/C.'),
@@ -143,14 +128,12 @@ export const climateTools = [
   commandTool({
     name: 'set_cop_temp',
     title: 'Overheat protection temperature',
-    description: `Set the cabin overheat protection activation temperature.`,
     shape: { level: z.enum(['low', 'medium', 'high']).describe('Activation temperature.') },
     toParams: (a) => ({ cop_temp: ['low', 'medium', 'high'].indexOf(a.level) + 1 }),
   }),
   commandTool({
     name: 'add_precondition_schedule',
     title: 'Add precondition schedule',
-    description: `Add or replace (same id) a preconditioning schedule at a location.`,
     shape: {
       id: z
         .number()
@@ -176,6 +159,6 @@ export const climateTools = [
       enabled: a.enabled ?? true,
     }),
   }),
-  removeScheduleTool('precondition', 'preconditioning'),
+  removeScheduleTool('precondition'),
   batchRemoveSchedulesTool('precondition'),
 ] as const;

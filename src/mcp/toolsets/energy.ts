@@ -5,10 +5,11 @@
  * @module
  */
 import { z } from 'zod';
+import type { Effect } from '../../commands/effect.js';
+import { ENERGY_CMDS, ENERGY_DATA } from '../../commands/scopes.js';
 import type { EnergyApi, EnergyPeriod } from '../../fleet/api/energy.js';
 import { ToolInputError } from '../errors.js';
-import { ENERGY_CMDS, ENERGY_DATA } from '../fields.js';
-import { defineTool, type Effect } from '../tool.js';
+import { defineTool } from '../tool.js';
 
 const siteId = z
   .string()

@@ -86,25 +86,21 @@ export const keysTools = [
   commandTool({
     name: 'erase_user_data',
     title: 'Erase user data',
-    description: `Erase all user data (profiles, settings, history) from the vehicle. Irreversible.`,
     confirm: (_a, v) => `Erase ALL user data from ${v}. This cannot be undone.`,
   }),
   commandTool({
     name: 'reset_pin_to_drive_pin',
     title: 'Reset PIN to Drive PIN',
-    description: `Reset the PIN to Drive PIN.`,
     confirm: (_a, v) => `Reset the PIN to Drive PIN of ${v}.`,
   }),
   commandTool({
     name: 'clear_pin_to_drive_admin',
     title: 'Clear PIN to Drive (admin)',
-    description: `Clear PIN to Drive as owner/fleet manager (firmware 2023.44+).`,
     confirm: (_a, v) => `Clear PIN to Drive on ${v} as administrator.`,
   }),
   commandTool({
     name: 'speed_limit_clear_pin_admin',
     title: 'Clear speed limit PIN (admin)',
-    description: `Clear the Speed Limit Mode PIN as owner/fleet manager.`,
     confirm: (_a, v) => `Clear the speed limit PIN of ${v} as administrator.`,
   }),
 ] as const;

@@ -8,14 +8,10 @@
 import { z } from 'zod';
 import { commandTool, latitude, longitude } from '../fields.js';
 
-const REST_ONLY = 'REST only (no public protobuf): legacy cars without signed commands.';
-
 export const navigationTools = [
   commandTool({
     name: 'navigation_request',
     title: 'Navigate to address',
-    description:
-      'Send an address or place name to the vehicle navigation (REST command; works on all vehicles).',
     shape: {
       address: z.string().trim().min(1).max(500).describe('Address or place to navigate to.'),
       locale: z
@@ -34,7 +30,6 @@ export const navigationTools = [
   commandTool({
     name: 'navigation_gps_request',
     title: 'Navigate to coordinates',
-    description: `Navigate to a latitude/longitude. ${REST_ONLY}`,
     shape: {
       lat: latitude,
       lon: longitude,
@@ -45,7 +40,6 @@ export const navigationTools = [
   commandTool({
     name: 'navigation_sc_request',
     title: 'Navigate to Supercharger',
-    description: `Navigate to a Supercharger by id (from nearby_charging_sites). ${REST_ONLY}`,
     shape: {
       id: z.number().int().min(0).describe('Supercharger id.'),
       order: z.number().int().min(0).optional().describe('Position in the trip (default 1).'),
@@ -55,7 +49,6 @@ export const navigationTools = [
   commandTool({
     name: 'navigation_waypoints_request',
     title: 'Navigate via waypoints',
-    description: `Send a multi-stop trip as Google Place ids. ${REST_ONLY}`,
     shape: {
       place_ids: z
         .array(z.string().regex(/^[A-Za-z0-9_-]{1,200}$/))
@@ -68,7 +61,6 @@ export const navigationTools = [
   commandTool({
     name: 'take_drivenote',
     title: 'Take drive note',
-    description: `Save a short drive note (≤ 80 chars) to the vehicle log. ${REST_ONLY}`,
     shape: { note: z.string().min(1).max(80).describe('Note text.') },
   }),
 ] as const;

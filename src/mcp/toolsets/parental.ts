@@ -13,21 +13,18 @@ export const parentalTools = [
   commandTool({
     name: 'parental_controls_activate',
     title: 'Activate parental controls',
-    description: `Activate parental controls with a 4-digit PIN.`,
     shape: { pin: pin4('parental controls') },
     confirm: (_a, v) => `Activate parental controls on ${v}.`,
   }),
   commandTool({
     name: 'parental_controls_deactivate',
     title: 'Deactivate parental controls',
-    description: `Deactivate parental controls with their 4-digit PIN.`,
     shape: { pin: pin4('parental controls') },
     confirm: (_a, v) => `Deactivate parental controls on ${v}.`,
   }),
   commandTool({
     name: 'parental_controls_enable_setting',
     title: 'Parental controls setting',
-    description: `Enable or disable one parental controls setting.`,
     shape: {
       setting: z.enum(PARENTAL_CONTROLS_SETTINGS).describe('Which setting.'),
       enable: z.boolean().describe('true enables the setting.'),
@@ -37,14 +34,12 @@ export const parentalTools = [
   commandTool({
     name: 'parental_controls_set_speed_limit',
     title: 'Parental controls speed limit',
-    description: `Set the parental controls speed limit in mph.`,
     shape: { limit_mph: z.number().min(50).max(120).describe('Maximum speed, mph.') },
     confirm: (a, v) => `Set the parental speed limit of ${v} to ${a.limit_mph} mph.`,
   }),
   commandTool({
     name: 'parental_controls_clear_pin_admin',
     title: 'Clear parental PIN (admin)',
-    description: `Clear the parental controls PIN as owner/fleet manager.`,
     confirm: (_a, v) => `Clear the parental controls PIN of ${v} as administrator.`,
   }),
 ] as const;

@@ -13,18 +13,15 @@ export const securityTools = [
   commandTool({
     name: 'door_lock',
     title: 'Lock doors',
-    description: `Lock the vehicle.`,
   }),
   commandTool({
     name: 'door_unlock',
     title: 'Unlock doors',
-    description: `Unlock the vehicle.`,
     confirm: (_a, vin) => `Unlock all doors of ${vin}.`,
   }),
   commandTool({
     name: 'actuate_trunk',
     title: 'Open trunk or frunk',
-    description: `Open (or toggle) the rear trunk, or open the frunk (cannot be closed remotely).`,
     shape: { which_trunk: z.enum(['front', 'rear']).describe('front = frunk, rear = trunk.') },
     confirm: (a, vin) =>
       a.which_trunk === 'front'
@@ -34,36 +31,30 @@ export const securityTools = [
   commandTool({
     name: 'open_tonneau',
     title: 'Open tonneau',
-    description: `Open the Cybertruck tonneau cover.`,
     confirm: (_a, vin) => `Open the tonneau cover of ${vin}.`,
   }),
   commandTool({
     name: 'close_tonneau',
     title: 'Close tonneau',
-    description: `Close the Cybertruck tonneau cover.`,
   }),
   commandTool({
     name: 'stop_tonneau',
     title: 'Stop tonneau',
-    description: `Stop a moving Cybertruck tonneau cover.`,
   }),
   commandTool({
     name: 'remote_start_drive',
     title: 'Remote start',
-    description: `Enable keyless driving for 2 minutes.`,
     confirm: (_a, vin) => `Allow ${vin} to be driven without a key for 2 minutes.`,
   }),
   commandTool({
     name: 'set_sentry_mode',
     title: 'Sentry mode',
-    description: `Turn Sentry Mode on or off.`,
     shape: { on: on('Sentry Mode') },
     confirm: (a, vin) => (a.on ? '' : `Turn Sentry Mode off on ${vin}.`),
   }),
   commandTool({
     name: 'set_valet_mode',
     title: 'Valet mode',
-    description: `Turn Valet Mode on (with a 4-digit PIN) or off.`,
     shape: {
       on: on('Valet Mode'),
       password: pin4('valet').optional().describe('4-digit valet PIN (needed to turn it on).'),
@@ -74,13 +65,11 @@ export const securityTools = [
   commandTool({
     name: 'reset_valet_pin',
     title: 'Reset valet PIN',
-    description: `Clear the valet PIN.`,
     confirm: (_a, vin) => `Clear the valet PIN of ${vin}.`,
   }),
   commandTool({
     name: 'set_pin_to_drive',
     title: 'PIN to Drive',
-    description: `Turn PIN to Drive on (with a 4-digit PIN) or off.`,
     shape: {
       on: on('PIN to Drive'),
       password: pin4('PIN to Drive').optional().describe('4-digit PIN (needed to turn it on).'),
@@ -91,49 +80,42 @@ export const securityTools = [
   commandTool({
     name: 'speed_limit_activate',
     title: 'Activate speed limit',
-    description: `Activate Speed Limit Mode with its 4-digit PIN.`,
     shape: { pin: pin4('speed limit') },
     confirm: (_a, vin) => `Activate Speed Limit Mode on ${vin}.`,
   }),
   commandTool({
     name: 'speed_limit_deactivate',
     title: 'Deactivate speed limit',
-    description: `Deactivate Speed Limit Mode with its 4-digit PIN.`,
     shape: { pin: pin4('speed limit') },
     confirm: (_a, vin) => `Deactivate Speed Limit Mode on ${vin}.`,
   }),
   commandTool({
     name: 'speed_limit_set_limit',
     title: 'Set speed limit',
-    description: `Set the Speed Limit Mode maximum in mph (50-120).`,
     shape: { limit_mph: z.number().min(50).max(120).describe('Maximum speed, mph.') },
     confirm: (a, vin) => `Set the speed limit of ${vin} to ${a.limit_mph} mph.`,
   }),
   commandTool({
     name: 'speed_limit_clear_pin',
     title: 'Clear speed limit PIN',
-    description: `Clear the Speed Limit Mode PIN using the current PIN.`,
     shape: { pin: pin4('current speed limit') },
     confirm: (_a, vin) => `Clear the speed limit PIN of ${vin}.`,
   }),
   commandTool({
     name: 'guest_mode',
     title: 'Guest mode',
-    description: `Turn Guest Mode on or off (limits what a driver can see and change).`,
     shape: { enable: z.boolean().describe('true turns Guest Mode on.') },
     confirm: (a, vin) => `Turn Guest Mode ${a.enable ? 'on' : 'off'} on ${vin}.`,
   }),
   commandTool({
     name: 'trigger_homelink',
     title: 'Trigger HomeLink',
-    description: `Trigger HomeLink (e.g. a garage door) near the given location.`,
     shape: { lat: latitude, lon: longitude },
     confirm: (_a, vin) => `Trigger HomeLink (garage door) from ${vin}.`,
   }),
   commandTool({
     name: 'window_control',
     title: 'Vent or close windows',
-    description: `Vent or close all windows (vehicle in park).`,
     shape: { command: z.enum(['vent', 'close']).describe('vent or close.') },
     toParams: (a) => ({ command: a.command, lat: 0, lon: 0 }),
     confirm: (a, vin) => (a.command === 'vent' ? `Vent all windows of ${vin}.` : ''),
@@ -141,34 +123,28 @@ export const securityTools = [
   commandTool({
     name: 'sun_roof_control',
     title: 'Sunroof',
-    description: 'Vent, close or open the power sunroof.',
     shape: { state: z.enum(['vent', 'close', 'open']).describe('Target sunroof state.') },
   }),
   commandTool({
     name: 'auto_secure_vehicle',
     title: 'Auto-secure',
-    description: 'Close the closures and lock the vehicle.',
   }),
   commandTool({
     name: 'set_low_power_mode',
     title: 'Low power mode',
-    description: `Turn low power mode on or off.`,
     shape: { enable: z.boolean().describe('true turns low power mode on.') },
   }),
   commandTool({
     name: 'keep_accessory_power_mode',
     title: 'Keep accessory power',
-    description: `Keep accessory power on (or not) after leaving the vehicle.`,
     shape: { enable: z.boolean().describe('true keeps accessory power on.') },
   }),
   commandTool({
     name: 'flash_lights',
     title: 'Flash lights',
-    description: `Flash the headlights briefly.`,
   }),
   commandTool({
     name: 'honk_horn',
     title: 'Honk horn',
-    description: `Honk the horn briefly.`,
   }),
 ] as const;

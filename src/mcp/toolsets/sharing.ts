@@ -5,7 +5,8 @@
  * @module
  */
 import { z } from 'zod';
-import { DEVICE_DATA, VEHICLE_CMDS, vin, vinRead } from '../fields.js';
+import { DEVICE_DATA, VEHICLE_CMDS } from '../../commands/scopes.js';
+import { vin, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 const id = (what: string) =>

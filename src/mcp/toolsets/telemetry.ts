@@ -5,9 +5,10 @@
  * @module
  */
 import { z } from 'zod';
+import { DEVICE_DATA } from '../../commands/scopes.js';
 import type { FleetEndpoints } from '../../fleet/api/index.js';
 import { ToolInputError } from '../errors.js';
-import { DEVICE_DATA, vin, vinItem, vinRead } from '../fields.js';
+import { vin, vinItem, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 /** A read of a partner endpoint that takes the app's domain (default `TESLA_DOMAIN`). */

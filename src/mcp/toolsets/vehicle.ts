@@ -5,8 +5,9 @@
  * @module
  */
 import { z } from 'zod';
+import { DEVICE_DATA } from '../../commands/scopes.js';
 import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
-import { commandTool, DEVICE_DATA, vin, vinItem, vinRead } from '../fields.js';
+import { commandTool, vin, vinItem, vinRead } from '../fields.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
 
@@ -194,14 +195,11 @@ export const vehicleTools = [
   commandTool({
     name: 'set_vehicle_name',
     title: 'Rename vehicle',
-    description: 'Set the vehicle name.',
     shape: { vehicle_name: z.string().trim().min(1).max(50).describe('New vehicle name.') },
   }),
   commandTool({
     name: 'schedule_software_update',
     title: 'Schedule software update',
-    description:
-      'Install a downloaded software update after a delay in seconds. The car is not drivable while installing.',
     shape: {
       offset_sec: z.number().int().min(0).max(86_400).describe('Delay, seconds (0 = now).'),
     },
@@ -209,7 +207,6 @@ export const vehicleTools = [
   commandTool({
     name: 'cancel_software_update',
     title: 'Cancel software update',
-    description: 'Cancel a scheduled software update.',
   }),
   defineTool({
     name: 'get_billing_summary',
