@@ -8,7 +8,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { commandRegistry } from '../../src/commands/registry.js';
 import { createRuntime } from '../../src/mcp/runtime.js';
 import { connect } from '../helpers/fake-deps.js';
 import { startFakeAuth } from '../helpers/fake-tesla-auth.js';
@@ -35,7 +34,6 @@ test('get_login_link: offered when not logged in; the code reaches the server, n
       TESLA_FLEET_API_URL: 'http://127.0.0.1:9',
     },
     simulator: false,
-    registry: commandRegistry,
     log: () => {},
     loginEndpoints: { authorizeEndpoint: `${auth.url}/authorize`, tokenUrl: `${auth.url}/token` },
   });
@@ -109,7 +107,6 @@ test('get_login_link without TESLA_CLIENT_ID says what to set', async () => {
   const runtime = await createRuntime({
     env: { TESLA_MCP_CONFIG_DIR: dir },
     simulator: false,
-    registry: commandRegistry,
     log: () => {},
   });
   const s = await connect(runtime.deps, { toolsets: ['account'] });
