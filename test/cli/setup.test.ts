@@ -5,6 +5,7 @@
  * exact file tree.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,6 +15,7 @@ import { KEY_PATH, startFakeFleet } from '../helpers/fake-fleet-server.js';
 import { startFakeAuth } from '../helpers/fake-tesla-auth.js';
 import { ALL_SCOPES, fakeJwt, NA, tempDir, VIN } from '../helpers/fleet-mock.js';
 
+const ROOT = join(import.meta.dirname, '..', '..');
 const USER = fakeJwt({ aud: [NA], ou_code: 'NA', scp: ALL_SCOPES }, 'setup-user');
 const PARTNER = fakeJwt({ aud: [NA], scp: ['openid'] }, 'setup-partner');
 const REFRESH = 'setup-refresh-token-value';
@@ -168,6 +170,82 @@ test('setup --yes: unhosted key needs --hosting; static writes the site tree and
     assert.match(w.text(), new RegExp(`https://tesla\\.com/_ak/example\\.com\\?vin=${VIN}`));
     assert.match(w.text(), /FAIL {2}vehicle/);
   } finally {
+    await w.close();
+  }
+});
+
+test('setup, interactive: the questions answered through stdin, one run from nothing to doctor', async () => {
+  const w = await world();
+  const site = join(w.dir, 'site');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test/helpers/setup-child.ts'), '--port', '0', '--no-qr'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: w.dir,
+        TESLA_MCP_CONFIG_DIR: w.dir,
+        TESLA_FLEET_API_URL: w.fleet.url,
+        FAKE_AUTHORIZE_URL: `${w.auth.url}/authorize`,
+        FAKE_TOKEN_URL: `${w.auth.url}/token`,
+        FAKE_HOSTED_KEY_URL: `${w.fleet.url}${KEY_PATH}`,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  const DOWN = '\x1b[B';
+  // Each question as it appears, the keys typed, and what the "world" does before answering.
+  const script: [string, string, (() => void)?][] = [
+    ['Client ID of your Tesla app', 'my-app\r'],
+    ['Client secret', `${SECRET}\r`],
+    ['Domain', 'example.com\r'],
+    ['Region of your Tesla account', `${DOWN}\r`], // eu
+    ['How will you host the public key?', `${DOWN}\r`], // static
+    ['Folder to write the site into', `${'\x7f'.repeat(40)}${site}\r`],
+    [
+      'Is the key online?',
+      '\r',
+      () => {
+        w.fleet.hostKey = join(site, '.well-known/appspecific/com.tesla.3p.public-key.pem');
+      },
+    ],
+    ['Approved in the car?', '\r', () => w.fleet.paired.add(VIN)],
+  ];
+  let out = '';
+  let rest = '';
+  let stderr = '';
+  let step = 0;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    rest += d.toString();
+    const next = script[step];
+    if (next && rest.includes(next[0])) {
+      step++;
+      rest = '';
+      next[2]?.();
+      setImmediate(() => child.stdin.write(next[1]));
+    }
+  });
+  try {
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(step, script.length, `stopped at question ${step}:\n${out}\n${stderr}`);
+    assert.equal(code, 0, `${out}\n${stderr}`);
+    assert.deepEqual(JSON.parse(readFileSync(join(w.dir, 'config.json'), 'utf8')), {
+      clientId: 'my-app',
+      domain: 'example.com',
+      region: 'eu',
+      vin: VIN,
+    });
+    assert.ok(existsSync(join(site, '.nojekyll')));
+    assert.equal(w.fleet.registered.get('example.com')?.length, 130);
+    assert.match(out, /All checks passed/);
+    assert.ok(!out.includes(SECRET), 'the secret is masked');
+  } finally {
+    child.kill();
     await w.close();
   }
 });
