@@ -62,6 +62,37 @@ const HOMES: readonly Home[] = [
     copies: [/for\s+await\s*\(\s*const\s+\w+\s+of\s+req\b/],
     example: 'for await (const chunk of req as AsyncIterable<Buffer>) size += chunk.length;',
   },
+  {
+    concept: 'Effect of a command or tool, and the resend rule that follows from it',
+    home: 'src/commands/effect.ts',
+    names: ['Effect', 'EFFECTS', 'mayResend'],
+    copies: [
+      /['"`]read['"`]\s*\|\s*['"`]idempotent['"`]/,
+      /effect\s*[!=]==\s*['"`](idempotent|write|destructive)['"`]/,
+      /nonIdempotent/,
+    ],
+    example: "type Effect = 'read' | 'idempotent'; const again = row.effect !== 'write';",
+  },
+  {
+    concept: 'Tesla OAuth scope names and the scope sets commands, endpoints and tools need',
+    home: 'src/commands/scopes.ts',
+    names: [
+      'DEFAULT_SCOPES',
+      'OAuthScope',
+      'SESSION_SCOPES',
+      'PARTNER_SCOPES',
+      'VEHICLE_CMDS',
+      'CHARGING_CMDS',
+      'DEVICE_DATA',
+      'ENERGY_DATA',
+      'ENERGY_CMDS',
+      'USER_DATA',
+    ],
+    copies: [
+      /['"`](openid|offline_access|user_data|vehicle_device_data|vehicle_location|vehicle_cmds|vehicle_charging_cmds|energy_device_data|energy_cmds)['"`]/,
+    ],
+    example: "await api.requireScopes(['vehicle_location']);",
+  },
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -7,10 +7,11 @@
  *
  * @module
  */
+
+import { DEFAULT_SCOPES, SESSION_SCOPES } from '../commands/scopes.js';
 import { configPaths } from '../config/paths.js';
 import { checkDomain } from '../fleet/api/partner.js';
 import { createFleetClient } from '../fleet/index.js';
-import { DEFAULT_SCOPES } from '../fleet/oauth.js';
 import {
   cachingProblem,
   fetchHostedKey,
@@ -161,7 +162,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
       if (!scopes) line('SKIP', 'scopes', 'the token does not state its scopes');
       else {
         const missing = DEFAULT_SCOPES.filter(
-          (s) => !scopes.includes(s) && s !== 'openid' && s !== 'offline_access',
+          (s) => !scopes.includes(s) && !SESSION_SCOPES.includes(s),
         );
         if (missing.length)
           line(

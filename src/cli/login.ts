@@ -9,6 +9,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import { DEFAULT_SCOPES, OFFLINE_ACCESS, SESSION_SCOPES } from '../commands/scopes.js';
 import { configPaths } from '../config/paths.js';
 import { saveSettings } from '../config/settings.js';
 import { TokenManager } from '../fleet/auth.js';
@@ -21,7 +22,7 @@ import {
   prepareLogin,
   startLoopbackLogin,
 } from '../fleet/login-flow.js';
-import { DEFAULT_SCOPES, type TokenResponse } from '../fleet/oauth.js';
+import type { TokenResponse } from '../fleet/oauth.js';
 import { decodeJwtClaims, parseRegion, REGIONS, type Region } from '../fleet/regions.js';
 import { type Output, output, parseCommand, type SetupIo, UsageError } from '../fleet/setup.js';
 import { TokenStore } from '../fleet/token-store.js';
@@ -82,7 +83,7 @@ export function loginOptions(
     typeof flags.scopes === 'string'
       ? flags.scopes.split(/[\s,]+/).filter(Boolean)
       : [...DEFAULT_SCOPES];
-  if (!scopes.includes('offline_access')) scopes.push('offline_access');
+  if (!scopes.includes(OFFLINE_ACCESS)) scopes.push(OFFLINE_ACCESS);
   const headless =
     flags['no-browser'] === true || (io.openBrowser === undefined && !hasDisplay(env));
   return { port, region, scopes, headless, open: flags['no-open'] !== true };
@@ -151,7 +152,7 @@ Waiting for the browser... (on a machine without a browser, run \`tesla-mcp logi
   await manager.save(tokens, o.region);
   const granted = (await manager.scopes()) ?? tokens.scope?.split(/\s+/) ?? [];
   const missing = o.scopes.filter(
-    (s) => !granted.includes(s) && s !== 'openid' && s !== 'offline_access',
+    (s) => !granted.includes(s) && !(SESSION_SCOPES as readonly string[]).includes(s),
   );
   const claims = decodeJwtClaims(tokens.access_token);
   out(`Signed in. Tokens saved to ${path} (mode 0600).

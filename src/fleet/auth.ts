@@ -11,8 +11,9 @@
  * @module
  */
 import type { Dispatcher } from 'undici';
+import { PARTNER_SCOPES } from '../commands/scopes.js';
 import { FleetConfigError, NotLoggedInError, ScopeError } from './errors.js';
-import { PARTNER_SCOPES, refreshGrant, type TokenResponse, tokenRequest } from './oauth.js';
+import { refreshGrant, type TokenResponse, tokenRequest } from './oauth.js';
 import { decodeJwtClaims, REGIONS, type Region, regionFromClaims } from './regions.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
 

@@ -16,6 +16,7 @@ import { checkBaseUrl, parseRegion, type Region } from './regions.js';
 import { TokenStore } from './token-store.js';
 import { parseWakeBudget } from './wake.js';
 
+export { DEFAULT_SCOPES } from '../commands/scopes.js';
 export { checkDomain, PartnerApi, publicKeyUrl } from './api/partner.js';
 export { type SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
 export { DEFAULT_VEHICLE_DATA, VEHICLE_DATA_ENDPOINTS, VehiclesApi } from './api/vehicles.js';
@@ -32,7 +33,6 @@ export {
   WakeBudgetError,
 } from './errors.js';
 export { FleetHttp, type HttpMethod, type RequestOptions } from './http.js';
-export { DEFAULT_SCOPES } from './oauth.js';
 export { decodeJwtClaims, REGIONS, type Region, regionFromClaims } from './regions.js';
 export { type StoredTokens, TokenStore } from './token-store.js';
 export { parseWakeBudget, WakeBudget, type WakeResult } from './wake.js';

@@ -10,22 +10,6 @@ import { type Dispatcher, request } from 'undici';
 import { parseJson, readBounded } from './body.js';
 import { LoginRequiredError, redact } from './errors.js';
 
-/** The scopes `login` asks for by default: everything the tools use, energy included. */
-export const DEFAULT_SCOPES = [
-  'openid',
-  'offline_access',
-  'user_data',
-  'vehicle_device_data',
-  'vehicle_location',
-  'vehicle_cmds',
-  'vehicle_charging_cmds',
-  'energy_device_data',
-  'energy_cmds',
-] as const;
-
-/** Scopes of the partner (client-credentials) token. */
-export const PARTNER_SCOPES = 'openid vehicle_device_data vehicle_cmds vehicle_charging_cmds';
-
 export interface Pkce {
   verifier: string;
   challenge: string;

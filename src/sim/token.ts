@@ -6,7 +6,7 @@
  * @module
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { DEFAULT_SCOPES } from '../fleet/oauth.js';
+import { DEFAULT_SCOPES } from '../commands/scopes.js';
 
 /** The simulated token grants every scope `tesla-mcp login` asks for by default. */
 export const SIM_SCOPES: readonly string[] = DEFAULT_SCOPES;

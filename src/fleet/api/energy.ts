@@ -5,14 +5,15 @@
  *
  * @module
  */
+import { ENERGY_CMDS, ENERGY_DATA } from '../../commands/scopes.js';
 import { asArray, type FleetRequester, idPath } from './types.js';
 
 export type EnergyOperationMode = 'self_consumption' | 'autonomous' | 'backup';
 export type ExportRule = 'pv_only' | 'battery_ok' | 'never';
 export type EnergyPeriod = 'day' | 'week' | 'month' | 'year';
 
-const READ = ['energy_device_data'] as const;
-const WRITE = ['energy_cmds'] as const;
+const READ = ENERGY_DATA;
+const WRITE = ENERGY_CMDS;
 
 function percent(n: number, what: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 100)

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DEVICE_DATA, LOCATION, type OAuthScope } from '../../commands/scopes.js';
 import { asArray, type FleetRequester, type Loose, vinPath } from './types.js';
 
 export const VEHICLE_DATA_ENDPOINTS = [
@@ -101,14 +102,14 @@ export class VehiclesApi {
           );
         }
       }
-      if (endpoints.includes('location_data')) await this.#api.requireScopes(['vehicle_location']);
+      if (endpoints.includes('location_data')) await this.#api.requireScopes(LOCATION);
     } else {
       const scopes = await this.#api.scopes();
-      endpoints = scopes?.includes('vehicle_location')
+      endpoints = scopes?.some((s) => LOCATION.includes(s as OAuthScope))
         ? [...DEFAULT_VEHICLE_DATA, 'location_data']
         : DEFAULT_VEHICLE_DATA;
     }
-    await this.#api.requireScopes(['vehicle_device_data']);
+    await this.#api.requireScopes(DEVICE_DATA);
     return (await this.#api.request('GET', `/api/1/vehicles/${vinPath(vin)}/vehicle_data`, {
       query: { endpoints: endpoints.join(';') },
       signal: o.signal,
