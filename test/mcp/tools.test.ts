@@ -147,3 +147,26 @@ function sortKeys(v: unknown): unknown {
   }
   return v;
 }
+
+describe('module map', () => {
+  it("every command tool's registry row sits in src/commands/registry-<its toolset>.ts", async () => {
+    const { readdirSync: ls } = await import('node:fs');
+    const dir = join(import.meta.dirname, '../../src/commands');
+    const rowsFile = new Map<string, string>();
+    for (const f of ls(dir).filter((n) => /^registry-[a-z]+\.ts$/.test(n))) {
+      const group = f.slice('registry-'.length, -'.ts'.length);
+      const mod = (await import(join(dir, f))) as Record<string, Record<string, unknown>>;
+      const rows = mod[`${group.toUpperCase()}_ROWS`];
+      assert.ok(rows, `${f} exports ${group.toUpperCase()}_ROWS`);
+      assert.ok(group in TOOLSETS, `${f}: no toolset named ${group}`);
+      for (const name of Object.keys(rows)) rowsFile.set(name, group);
+    }
+    for (const [toolset, tools] of Object.entries(TOOLSETS)) {
+      for (const t of tools) {
+        const group = rowsFile.get(t.name);
+        if (group !== undefined) assert.equal(group, toolset, `${t.name}: row file vs toolset`);
+      }
+    }
+    assert.ok(rowsFile.size > 80, 'every registry row was found');
+  });
+});
