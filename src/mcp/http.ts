@@ -24,6 +24,7 @@ import { isLoopbackHost } from './auth/policy.js';
 import { handleOAuthRequest } from './auth/routes.js';
 import { OAuthStateStore } from './auth/state.js';
 import { endpoints, localPath, MCP_PATH, parsePublicUrl } from './public-url.js';
+import { SessionTable } from './sessions.js';
 
 export type { HttpAuth } from './auth/bearer.js';
 export { checkAuthConfig } from './auth/policy.js';
@@ -50,8 +51,10 @@ export interface HttpServerOptions {
   publicKeyPem?: string | undefined;
   /** Largest `/mcp` request body, bytes (default 1 MiB). */
   maxBodyBytes?: number;
-  /** Open sessions kept; the least recently used is closed beyond this (default 100). */
+  /** Sessions held at most (default 100); when all are in use, `initialize` gets 503. */
   maxSessions?: number;
+  /** A session idle this long (ms, default 30 minutes) expires and is closed. */
+  sessionIdleMs?: number;
   /** Extra `Host` values / origins to accept (e.g. behind a reverse proxy). */
   allowedHosts?: readonly string[];
   allowedOrigins?: readonly string[];
@@ -72,13 +75,9 @@ export interface HttpServerHandle {
   /** `url` + `/mcp`: what to give `claude mcp add --transport http`. */
   mcpUrl: string;
   server: Server;
+  /** Sessions held now (tests, diagnostics). */
+  sessionCount(): number;
   close(): Promise<void>;
-}
-
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  mcp: McpServer;
-  principal: string;
 }
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
@@ -106,28 +105,24 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
   const now = o.now ?? Date.now;
   const store = o.auth.oauth ? await OAuthStateStore.open(o.auth.oauth.statePath, now) : undefined;
   const maxBody = o.maxBodyBytes ?? 1024 * 1024;
-  const maxSessions = o.maxSessions ?? 100;
   const onError =
     o.onError ??
     ((err: unknown) =>
       process.stderr.write(
         `tesla-mcp http: ${err instanceof Error ? err.message : String(err)}\n`,
       ));
-  const sessions = new Map<string, Session>();
+  const sessions = new SessionTable({ max: o.maxSessions, idleMs: o.sessionIdleMs, now });
+  const sweeper = setInterval(
+    () => void sessions.sweep().catch(onError),
+    Math.min(sessions.idleMs, 60_000),
+  );
+  sweeper.unref();
   const guesses = new GuessLimiter({ now });
 
   // Filled in once the port is known (before any request can be answered).
   let ctx!: ReturnType<typeof endpoints> & {
     oauth: OAuthServer | undefined;
     policy: ReturnType<typeof hostPolicy>;
-  };
-
-  const closeSession = async (id: string) => {
-    const s = sessions.get(id);
-    if (!s) return;
-    sessions.delete(id);
-    await s.transport.close().catch(() => undefined);
-    await s.mcp.close().catch(() => undefined);
   };
 
   const handleMcp = async (
@@ -138,14 +133,11 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
   ) => {
     const sid = req.headers['mcp-session-id'];
     const sessionId = typeof sid === 'string' ? sid : undefined;
-    const existing = sessionId === undefined ? undefined : sessions.get(sessionId);
+    const existing = sessionId === undefined ? undefined : await sessions.get(sessionId);
     if (sessionId !== undefined && (!existing || existing.principal !== principal)) {
       return jsonRpcError(res, 404, -32001, 'Session not found: start a new session (initialize)');
     }
-    if (existing && sessionId !== undefined) {
-      sessions.delete(sessionId);
-      sessions.set(sessionId, existing); // most recently used last
-    }
+    if (existing && sessionId !== undefined) sessions.track(sessionId, res);
     (req as IncomingMessage & { auth?: unknown }).auth = authInfo;
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (!existing)
@@ -170,26 +162,42 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
       : isInitializeRequest(body);
     if (!isInit)
       return jsonRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
-    while (sessions.size >= maxSessions) {
-      const oldest = sessions.keys().next().value;
-      if (oldest === undefined) break;
-      await closeSession(oldest);
+    const wait = await sessions.reserve();
+    if (wait !== undefined) {
+      res.setHeader('Retry-After', String(wait));
+      return jsonRpcError(
+        res,
+        503,
+        -32000,
+        `Service Unavailable: all ${sessions.max} sessions are in use; retry after ${wait} s, or end an unused session (DELETE /mcp)`,
+      );
     }
     const mcp = o.createMcpServer();
+    let added = false;
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, mcp, principal });
+        added = true;
+        sessions.add(id, { transport, mcp, principal });
       },
       onsessionclosed: (id) => {
-        void closeSession(id);
+        void sessions.close(id);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+      if (transport.sessionId !== undefined) sessions.forget(transport.sessionId);
     };
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res, body);
+    try {
+      await mcp.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      if (!added) {
+        // The initialize was refused: release its server now rather than holding a slot.
+        sessions.abandon();
+        await transport.close().catch(() => undefined);
+        await mcp.close().catch(() => undefined);
+      }
+    }
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -311,8 +319,10 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     url: base,
     mcpUrl,
     server,
+    sessionCount: () => sessions.size,
     close: async () => {
-      await Promise.all([...sessions.keys()].map((id) => closeSession(id)));
+      clearInterval(sweeper);
+      await sessions.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { test } from 'node:test';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { startHttpServer } from '../../src/mcp/http.js';
+import { createTestServer, postInitialize, rawRequest } from './auth/helpers.js';
+
+const MIN = 60_000;
+const HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+};
+
+/** A server on an injected clock that remembers every McpServer it created. */
+async function withSessions(
+  fn: (h: {
+    mcpUrl: string;
+    advance: (ms: number) => void;
+    servers: McpServer[];
+    count: () => number;
+  }) => Promise<void>,
+  extra: { maxSessions?: number } = {},
+) {
+  let t = Date.parse('2026-03-01T12:00:00Z');
+  const servers: McpServer[] = [];
+  const http = await startHttpServer({
+    createMcpServer: () => {
+      const s = createTestServer();
+      servers.push(s);
+      return s;
+    },
+    auth: {},
+    port: 0,
+    now: () => t,
+    ...extra,
+  });
+  try {
+    await fn({
+      mcpUrl: http.mcpUrl,
+      advance: (ms) => {
+        t += ms;
+      },
+      servers,
+      count: () => http.sessionCount(),
+    });
+  } finally {
+    await http.close();
+  }
+}
+
+async function open(mcpUrl: string): Promise<string> {
+  const r = await postInitialize(mcpUrl);
+  assert.equal(r.status, 200, r.body);
+  const sid = String(r.headers['mcp-session-id']);
+  const note = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  await rawRequest(mcpUrl, {
+    method: 'POST',
+    headers: { ...HEADERS, 'mcp-session-id': sid },
+    body: note,
+  });
+  return sid;
+}
+
+function ping(mcpUrl: string, sid: string) {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' });
+  return rawRequest(mcpUrl, {
+    method: 'POST',
+    headers: { ...HEADERS, 'mcp-session-id': sid },
+    body,
+  });
+}
+
+test('a session idle for 30 minutes expires: 404, and its server is closed and dropped', async () => {
+  await withSessions(async (h) => {
+    const sid = await open(h.mcpUrl);
+    assert.equal(h.count(), 1);
+    h.advance(29 * MIN);
+    assert.equal((await ping(h.mcpUrl, sid)).status, 200, 'still live at 29 minutes');
+    h.advance(30 * MIN);
+    assert.equal((await ping(h.mcpUrl, sid)).status, 404);
+    assert.equal(h.count(), 0, 'the session table no longer holds it');
+    assert.equal(h.servers[0]?.isConnected(), false, 'its McpServer was closed');
+  });
+});
+
+test('all sessions in use: initialize gets 503 with Retry-After, no live session is evicted', async () => {
+  await withSessions(
+    async (h) => {
+      const a = await open(h.mcpUrl);
+      const b = await open(h.mcpUrl);
+      const full = await postInitialize(h.mcpUrl);
+      assert.equal(full.status, 503);
+      assert.equal(full.headers['retry-after'], '1800', 'the soonest expiry is 30 minutes away');
+      assert.match(full.body, /all 2 sessions are in use/);
+      assert.equal(h.servers.length, 2, 'no server was built for the refused initialize');
+      assert.equal((await ping(h.mcpUrl, a)).status, 200, 'a is still there');
+      h.advance(29 * MIN);
+      assert.equal((await ping(h.mcpUrl, a)).status, 200);
+      assert.equal((await postInitialize(h.mcpUrl)).headers['retry-after'], '60', 'b goes first');
+      h.advance(MIN);
+      const c = await open(h.mcpUrl);
+      assert.equal(h.count(), 2);
+      assert.equal((await ping(h.mcpUrl, b)).status, 404, 'b expired');
+      assert.equal(h.servers[1]?.isConnected(), false, "b's server was closed");
+      assert.equal((await ping(h.mcpUrl, a)).status, 200);
+      assert.equal((await ping(h.mcpUrl, c)).status, 200);
+    },
+    { maxSessions: 2 },
+  );
+});
+
+test('DELETE ends a session and releases its server; an open stream keeps a session alive', async () => {
+  await withSessions(async (h) => {
+    const a = await open(h.mcpUrl);
+    const del = await rawRequest(h.mcpUrl, { method: 'DELETE', headers: { 'mcp-session-id': a } });
+    assert.equal(del.status, 200);
+    assert.equal(h.count(), 0);
+    assert.equal(h.servers[0]?.isConnected(), false);
+
+    const b = await open(h.mcpUrl);
+    // A standalone SSE stream (GET) held open for an hour: the session is in use, not idle.
+    const u = new URL(h.mcpUrl);
+    const stream = request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'GET',
+      headers: { accept: 'text/event-stream', 'mcp-session-id': b },
+    });
+    const opened = new Promise<number>((resolve) =>
+      stream.on('response', (r) => resolve(r.statusCode ?? 0)),
+    );
+    stream.on('error', () => {});
+    stream.end();
+    assert.equal(await opened, 200);
+    h.advance(60 * MIN);
+    assert.equal((await ping(h.mcpUrl, b)).status, 200, 'not expired while its stream is open');
+    stream.destroy();
+  });
+});
