@@ -19,7 +19,6 @@ const deps = createToolDeps({
   vehicle: () => {
     throw new Error('unused');
   },
-  registry: { get: () => undefined, names: () => [] },
 });
 const http = await startHttpServer({
   createMcpServer: () => createServer({ toolsets: parseToolsets('all') }, deps),
