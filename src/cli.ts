@@ -1,7 +1,7 @@
 /**
  * The `tesla-mcp` command: subcommand dispatch. Each subcommand lives in `src/cli/<name>.ts` and
  * exports `run(argv): Promise<number>` (the exit code); names follow
- * `../shared/spec/configuration.md`. Modules load lazily so `--help` stays fast.
+ * the README's "Environment" table. Modules load lazily so `--help` stays fast.
  *
  * @module
  */

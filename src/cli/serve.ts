@@ -1,6 +1,6 @@
 /**
  * `tesla-mcp serve`: the MCP server, over stdio (default; what `npx -y tesla-mcp` runs) or
- * Streamable HTTP (`--http`). Flags win over environment (configuration.md). Without Tesla
+ * Streamable HTTP (`--http`). Flags win over environment (README "Environment"). Without Tesla
  * credentials it still starts and lists its tools; the simulator runs only with `--simulator`.
  *
  * @module
