@@ -138,7 +138,8 @@ async function scenario(s: McpSession, ctx: { sim: SimProcess; dir: string; pem:
   assert.ok(!everything.includes(ctx.pem.split('\n')[1] ?? ctx.pem), 'the private key leaked');
 }
 
-describe('MCP end to end against `tesla-mcp sim` in another process', () => {
+// The two transports use separate processes and folders, so they run side by side.
+describe('MCP end to end against `tesla-mcp sim` in another process', { concurrency: true }, () => {
   it('over stdio (StdioClientTransport)', async () => {
     let dir = '';
     await withServer(connectStdio, async (s, ctx) => {

@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-
-export const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli.ts');
+import { cliArgs, ROOT } from './built-cli.js';
 
 export type ToolResult = {
   isError?: boolean;
@@ -77,7 +75,7 @@ function session(client: Client, output: () => string, stop: () => Promise<void>
 export async function connectStdio(env: Record<string, string>): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', CLI, 'serve'],
+    args: cliArgs('serve'),
     cwd: ROOT,
     env,
     stderr: 'pipe',
@@ -110,7 +108,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function connectHttp(env: Record<string, string>): Promise<McpSession & { url: URL }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CLI, 'serve', '--http', '--host', '127.0.0.1', '--port', '0', '--no-auth'],
+    cliArgs('serve', '--http', '--host', '127.0.0.1', '--port', '0', '--no-auth'),
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrivateKey } from '../../src/signing/keys.js';
+import { cliArgs, ROOT } from './built-cli.js';
 
 export interface SimProcess {
   url: string;
@@ -24,8 +25,8 @@ export async function startSimProcess(): Promise<SimProcess> {
   await writeFile(pem, key.toPem('pkcs8'), { mode: 0o600 });
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'sim', '--port', '0', '--pair-key', pem],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: dir } },
+    cliArgs('sim', '--port', '0', '--pair-key', pem),
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: dir } },
   );
   let out = '';
   child.stdout?.on('data', (b: Buffer) => {

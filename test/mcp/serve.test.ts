@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { authModes, parseServeArgs, reachability } from '../../src/cli/serve.js';
+import { cliArgs } from '../helpers/built-cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -95,15 +96,11 @@ describe("serve: the Python server's names, auth modes, reachability", () => {
 describe('serve --http on the real Fleet API', () => {
   it('refuses to start without auth unless --no-auth on loopback', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-serve-'));
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'src/cli.ts'), 'serve', '--http', '--port', '0'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', HOME: dir, TESLA_MCP_CONFIG_DIR: dir },
-      },
-    );
+    const r = spawnSync(process.execPath, cliArgs('serve', '--http', '--port', '0'), {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dir, TESLA_MCP_CONFIG_DIR: dir },
+    });
     rmSync(dir, { recursive: true, force: true });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /refusing to serve the real Fleet API over HTTP without auth/);
@@ -121,18 +118,7 @@ describe('serve --http --simulator (what npm start runs)', () => {
   it('prints the MCP URL and the claude mcp add line, and the URL drives a simulated car', async () => {
     child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/cli.ts'),
-        'serve',
-        '--http',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--simulator',
-      ],
+      cliArgs('serve', '--http', '--host', '127.0.0.1', '--port', '0', '--simulator'),
       {
         cwd: root,
         env: { PATH: process.env.PATH ?? '', HOME: dir, TESLA_MCP_CONFIG_DIR: dir },

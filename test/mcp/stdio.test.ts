@@ -1,45 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const bundle = join(root, 'dist', 'cli.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The bundle, rebuilt when older than src/; falls back to src/cli.ts through tsx. */
-function serverCommand(): { command: string; args: string[] } {
-  const stale = !existsSync(bundle) || statSync(bundle).mtimeMs < newestSource(join(root, 'src'));
-  if (stale) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0)
-      return { command: process.execPath, args: ['--import', 'tsx', join(root, 'src/cli.ts')] };
-  }
-  return { command: process.execPath, args: [bundle] };
-}
+import { cliArgs, ROOT } from '../helpers/built-cli.js';
 
 describe('stdio', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-stdio-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts without credentials, lists tools, and every Fleet call says how to log in', async () => {
-    const { command, args } = serverCommand();
     const transport = new StdioClientTransport({
-      command,
-      args: [...args, 'serve', '--toolsets', 'vehicle,energy', '--read-only'],
-      cwd: root,
+      command: process.execPath,
+      args: cliArgs('serve', '--toolsets', 'vehicle,energy', '--read-only'),
+      cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: dir,
@@ -74,9 +51,8 @@ describe('stdio', () => {
   });
 
   it('rejects an unknown toolset with exit code 2', () => {
-    const { command, args } = serverCommand();
-    const r = spawnSync(command, [...args, 'serve', '--toolsets', 'cars'], {
-      cwd: root,
+    const r = spawnSync(process.execPath, cliArgs('serve', '--toolsets', 'cars'), {
+      cwd: ROOT,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', TESLA_MCP_CONFIG_DIR: dir },
       input: '',

@@ -11,11 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/proxy.js';
 import { PrivateKey } from '../../src/signing/keys.js';
 import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
-
-const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
+import { cliArgs } from '../helpers/built-cli.js';
 
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, 'proxy', ...args], {
+  return spawn(process.execPath, cliArgs('proxy', ...args), {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
