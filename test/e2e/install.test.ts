@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../helpers/mcp-process.js';
+import { ROOT } from '../helpers/built-cli.js';
 import { checkStdioServer, gitRepoOf, missingTool, offlineNpmEnv } from '../helpers/pack.js';
 
 const VERSION = (

@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { getMcpConfigForManifest, type McpbManifestAny } from '@anthropic-ai/mcpb';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT } from '../helpers/mcp-process.js';
+import { ROOT } from '../helpers/built-cli.js';
 
 const MCPB = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js');
 const VERSION = (
