@@ -8,15 +8,15 @@
  * @module
  */
 import type { FleetTransport, RestCommandResult, VehicleSummary } from '../vehicle/transport.js';
-import { ChargingApi } from './api/charging.js';
-import { EnergyApi } from './api/energy.js';
-import type { FleetEndpoints } from './api/index.js';
-import { PartnerApi } from './api/partner.js';
-import { SharingApi } from './api/sharing.js';
-import { type SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
+import type { ChargingApi } from './api/charging.js';
+import type { EnergyApi } from './api/energy.js';
+import { type FleetEndpoints, fleetEndpoints } from './api/index.js';
+import type { PartnerApi } from './api/partner.js';
+import type { SharingApi } from './api/sharing.js';
+import type { SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
 import { type FleetRequester, vinPath } from './api/types.js';
-import { UserApi } from './api/user.js';
-import { VehiclesApi } from './api/vehicles.js';
+import type { UserApi } from './api/user.js';
+import type { VehiclesApi } from './api/vehicles.js';
 import type { TokenManager, TokenSource } from './auth.js';
 import { Billing, type BillingSummary } from './billing.js';
 import { FleetApiError } from './errors.js';
@@ -54,13 +54,13 @@ export type CallOptions = Pick<RequestOptions, 'bearer' | 'rawBody'>;
 export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoints {
   readonly http: FleetHttp;
   readonly billing: Billing;
-  readonly vehicles: VehiclesApi;
-  readonly charging: ChargingApi;
-  readonly energy: EnergyApi;
-  readonly user: UserApi;
-  readonly partner: PartnerApi;
-  readonly telemetry: TelemetryApi;
-  readonly sharing: SharingApi;
+  declare readonly vehicles: VehiclesApi;
+  declare readonly charging: ChargingApi;
+  declare readonly energy: EnergyApi;
+  declare readonly user: UserApi;
+  declare readonly partner: PartnerApi;
+  declare readonly telemetry: TelemetryApi;
+  declare readonly sharing: SharingApi;
   readonly #o: FleetClientOptions;
   readonly #budget: WakeBudget;
 
@@ -76,13 +76,8 @@ export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoin
       tokenBaseUrl: async () => (await tokens?.tokenRegion?.())?.baseUrl,
     });
     this.#budget = new WakeBudget(o.wakeBudget, o.now);
-    this.vehicles = new VehiclesApi(this);
-    this.charging = new ChargingApi(this);
-    this.energy = new EnergyApi(this);
-    this.user = new UserApi(this);
-    this.partner = new PartnerApi(this);
-    this.telemetry = new TelemetryApi(this, o.signJws);
-    this.sharing = new SharingApi(this);
+    // The endpoint groups come from the one list in fleet/api (fleetEndpoints).
+    Object.assign(this, fleetEndpoints(this, o.signJws));
   }
 
   /**
