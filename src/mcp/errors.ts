@@ -48,6 +48,7 @@ const NEXT_BY_CODE: Record<string, string> = {
   not_registered: 'run `npx tesla-mcp register --domain <your domain>`.',
   missing_scope: 'grant the missing scope: run `npx tesla-mcp login` and re-consent.',
   invalid_argument: 'fix the arguments and call again.',
+  state_unavailable: 'nothing ran: retry once the shared state store (Redis) is reachable again.',
 };
 
 function str(v: unknown): string | undefined {

@@ -64,6 +64,10 @@ const STATUS: Record<VehicleCommandError['code'], { status: number; error: strin
   signing_required: { status: 403, error: 'Tesla Vehicle Command Protocol required' },
   http_error: { status: 502, error: 'fleet api error' },
   bad_reply: { status: 502, error: 'bad reply from the vehicle' },
+  state_unavailable: {
+    status: 503,
+    error: 'shared state store unavailable: the command did not run',
+  },
 };
 
 /** The reason text: the vehicle layer's message without its `vehicle: ` prefix. */

@@ -66,6 +66,11 @@ export interface SignOptions {
   now?: number;
   /** `hmac` (Fleet API, default) or `gcm` (BLE: the Fleet API refuses encrypted commands). */
   method?: 'hmac' | 'gcm';
+  /**
+   * A counter reserved for this signature elsewhere (a store shared by several signers of one
+   * key); it must be unused. Default: one above the highest this session has used.
+   */
+  counter?: number;
   /** Fixed values, for test vectors only. */
   uuid?: Uint8Array;
   routingAddress?: Uint8Array;
@@ -277,7 +282,13 @@ export class Signer {
     if (!(lifetime >= 0) || expiresAt < 0 || expiresAt > EPOCH_LENGTH_SECONDS) {
       throw new ProtocolError('invalid-argument', 'out of bounds expiration time');
     }
-    if (this.#rolledOver || this.#state.counter >= COUNTER_MAX) {
+    const reserved = o.counter;
+    if (reserved !== undefined && !(Number.isSafeInteger(reserved) && reserved >= 1)) {
+      throw new ProtocolError('invalid-argument', 'a reserved counter must be a positive integer');
+    }
+    const exhausted =
+      reserved === undefined ? this.#state.counter >= COUNTER_MAX : reserved > COUNTER_MAX;
+    if (this.#rolledOver || exhausted) {
       this.#rolledOver = true;
       throw new ProtocolError(
         'counter-rollover',
@@ -287,7 +298,12 @@ export class Signer {
         },
       );
     }
-    const counter = ++this.#state.counter;
+    let counter: number;
+    if (reserved === undefined) counter = ++this.#state.counter;
+    else {
+      counter = reserved;
+      if (counter > this.#state.counter) this.#state.counter = counter;
+    }
     const method = o.method ?? 'hmac';
     const sigType =
       method === 'gcm' ? SignatureType.AES_GCM_PERSONALIZED : SignatureType.HMAC_PERSONALIZED;

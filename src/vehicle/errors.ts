@@ -43,7 +43,9 @@ export type VehicleErrorCode =
   /** Any other HTTP answer. */
   | 'http_error'
   /** A reply that is not what the protocol allows. */
-  | 'bad_reply';
+  | 'bad_reply'
+  /** The shared state store (`--redis`, the session file) failed: nothing was sent. */
+  | 'state_unavailable';
 
 export interface VehicleCommandErrorInit {
   vin: string;

@@ -84,7 +84,7 @@ export function afterHandshakeError(call: Call, err: unknown): Next {
 
 /**
  * Step 1: signs `payload` with FLAG_ENCRYPT_RESPONSE, to expire at the deadline (10 s at most),
- * and counts the send. `undefined` when the session's counter is exhausted (the caller drops
+ * and counts the send (with `counter` when a shared store reserved it). `undefined` when the session's counter is exhausted (the caller drops
  * the session; that also spends an attempt).
  */
 export function signCommand(
@@ -92,11 +92,13 @@ export function signCommand(
   payload: Uint8Array,
   call: Call,
   now: number,
+  counter?: number,
 ): SignedRequest | undefined {
   const lifetimeMs = Math.min(call.deadline - now, MAX_LIFETIME_MS);
   call.sends++;
   try {
-    return signer.sign(payload, { lifetimeMs, flags: DEFAULT_FLAGS, now });
+    const o = { lifetimeMs, flags: DEFAULT_FLAGS, now };
+    return signer.sign(payload, counter === undefined ? o : { ...o, counter });
   } catch (err) {
     if (err instanceof ProtocolError && err.code === 'counter-rollover') return undefined;
     throw err;

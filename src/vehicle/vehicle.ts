@@ -13,7 +13,9 @@
  * - Unknown outcomes (timeout, dropped or unreadable reply, 5xx other than 503) are never
  *   resent for non-idempotent commands; idempotent ones are resent once.
  * - 422 switches the VIN to REST for good (with the original parameters).
- * - VCSEC is serialized per VIN; Infotainment keeps fewer than 32 commands in flight.
+ * - VCSEC is serialized per VIN; Infotainment keeps fewer than 32 commands in flight. With a
+ *   shared {@link StateStore} both limits hold across every instance (leases in the store), and
+ *   each counter is reserved from it (`domain-session.ts`).
  *
  * @module
  */
@@ -41,6 +43,7 @@ import {
   type Next,
   signCommand,
 } from './signed-call.js';
+import { type Lease, type StateStore, StateStoreError } from './state-store.js';
 import type { FleetTransport } from './transport.js';
 import type { CommandKey, CommandResult, SendOptions, VehicleCommand } from './types.js';
 
@@ -51,12 +54,21 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_ATTEMPTS = 4;
 /** Pause before resending after BUSY / TIMEOUT / INTERNAL (upstream RetryInterval). */
 export const DEFAULT_RETRY_DELAY_MS = 1000;
+/** A shared lease lasts this much longer than the command's deadline. */
+const LEASE_MARGIN_MS = 5000;
+/** Sessions another instance may replace under one command before it gives up. */
+const MAX_RELOADS = 3;
 
 export interface VehicleOptions {
   vin: string;
   transport: FleetTransport;
   key: CommandKey;
   cache?: SessionCache | undefined;
+  /**
+   * State shared with other instances signing with the same key (file or Redis store). Without
+   * it, sessions, counters and limits live in this process (and `cache`).
+   */
+  store?: StateStore | undefined;
   /** The app's domain (`TESLA_DOMAIN`), for the pairing link `https://tesla.com/_ak/<domain>`. */
   appDomain?: string | undefined;
   now?: () => number;
@@ -75,6 +87,7 @@ export class Vehicle {
   readonly #sessions: Record<2 | 3, DomainSession>;
   readonly #vcsecLock = new Mutex();
   readonly #slots: Semaphore;
+  readonly #maxInFlight: number;
   #rest = false;
 
   constructor(o: VehicleOptions) {
@@ -87,6 +100,7 @@ export class Vehicle {
       key: o.key,
       transport: o.transport,
       cache: o.cache,
+      store: o.store,
       now: this.#now,
       warn,
     };
@@ -94,7 +108,8 @@ export class Vehicle {
       2: new DomainSession({ ...base, domain: 2 }),
       3: new DomainSession({ ...base, domain: 3 }),
     };
-    this.#slots = new Semaphore(Math.min(o.maxInFlight ?? MAX_IN_FLIGHT, MAX_IN_FLIGHT));
+    this.#maxInFlight = Math.min(o.maxInFlight ?? MAX_IN_FLIGHT, MAX_IN_FLIGHT);
+    this.#slots = new Semaphore(this.#maxInFlight);
   }
 
   /** Whether this VIN has switched to REST commands (the Fleet API answered 422). */
@@ -118,7 +133,49 @@ export class Vehicle {
       const left: SendOptions = { ...o, timeoutMs: Math.max(0, total - (this.#now() - queuedAt)) };
       return command.unsigned ? this.#sendUnsigned(command, left) : this.#sendSigned(command, left);
     };
-    return command.domain === 2 ? this.#vcsecLock.run(run) : this.#slots.run(run);
+    const local = command.domain === 2 ? this.#vcsecLock : this.#slots;
+    const store = this.#o.store;
+    if (!store) return local.run(run);
+    return local.run(async () => {
+      const lease = await this.#lease(store, command.domain, total, queuedAt, o.signal);
+      try {
+        return await run();
+      } catch (err) {
+        if (err instanceof StateStoreError) throw storeFailed(this.vin, err);
+        throw err;
+      } finally {
+        await lease.release().catch(() => {});
+      }
+    });
+  }
+
+  /** The VCSEC lock or an Infotainment slot from the shared store, within the deadline. */
+  async #lease(
+    store: StateStore,
+    domain: 2 | 3,
+    total: number,
+    queuedAt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Lease> {
+    const left = Math.max(0, total - (this.#now() - queuedAt));
+    const timeout = AbortSignal.timeout(Math.max(1, left - MIN_LIFETIME_MS));
+    const wait = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // The lease outlives the command's deadline, so it never lapses while the command runs.
+    const o = { leaseMs: total + LEASE_MARGIN_MS, signal: wait };
+    try {
+      return domain === 2
+        ? await store.lockVcsec(this.vin, o)
+        : await store.acquireSlot(this.vin, this.#maxInFlight, o);
+    } catch (err) {
+      if (wait.aborted) {
+        throw new VehicleCommandError(
+          'busy',
+          `vehicle ${this.vin} is busy with commands from other instances: retry in a few seconds`,
+          { vin: this.vin, retryable: true, cause: err },
+        );
+      }
+      throw storeFailed(this.vin, err);
+    }
   }
 
   /** Sends a REST-only command (`navigation_request`, managed charging) to `command/{name}`. */
@@ -145,6 +202,7 @@ export class Vehicle {
       status.message = `our key (fingerprint ${fingerprint}) is paired with ${this.vin}`;
       return status;
     } catch (err) {
+      if (err instanceof StateStoreError) throw storeFailed(this.vin, err);
       const out = classifyHandshakeError(err, this.vin, o.signal?.aborted ?? false);
       if (out.kind === 'not-paired') {
         status.paired = false;
@@ -237,36 +295,64 @@ export class Vehicle {
 
   /** One round: a ready session, sign, send, open the reply; each outcome is a {@link Next}. */
   async #attempt(call: Call, session: DomainSession, command: VehicleCommand): Promise<Next> {
-    let signer: Signer;
-    try {
-      signer = await session.ready(call.signal);
-    } catch (err) {
-      return afterHandshakeError(call, err);
+    let signer: Signer | undefined;
+    let counter: number | undefined;
+    for (let reload = 0; signer === undefined; reload++) {
+      try {
+        signer = await session.ready(call.signal);
+      } catch (err) {
+        if (err instanceof StateStoreError) throw err;
+        return afterHandshakeError(call, err);
+      }
+      if (!session.shared) break;
+      // Another instance may have started a new session since: then read the one it stored.
+      counter = await session.reserve(signer);
+      if (counter !== undefined) break;
+      signer = undefined;
+      if (reload + 1 >= MAX_RELOADS) {
+        throw new VehicleCommandError(
+          'busy',
+          `the session with ${this.vin} keeps changing under other instances: retry in a few seconds`,
+          { vin: this.vin, retryable: true },
+        );
+      }
     }
-    const request = signCommand(signer, command.payload, call, this.#now());
+    const request = signCommand(signer, command.payload, call, this.#now(), counter);
     if (!request) {
-      session.drop(signer);
+      await session.drop(signer);
       return { do: 'retry' };
     }
     let reply: Uint8Array;
     try {
       reply = await this.#o.transport.signedCommand(this.vin, request.bytes, call.signal);
     } catch (err) {
-      session.save();
+      await this.#commit(session, signer, false);
       return afterSendError(call, err);
     }
     let payload: Uint8Array;
     try {
       payload = signer.openResponse(request, reply, this.#now()).payload;
     } catch (err) {
-      session.save();
+      // A fault may carry session info the signer applied: share it.
+      await this.#commit(session, signer, true);
       const next = afterReplyError(call, err);
       if (next.do !== 'rehandshake') return next;
-      session.drop(signer);
+      await session.drop(signer);
       return { do: 'retry' };
     }
-    session.save();
+    await this.#commit(session, signer, false);
     return afterReply(call, command.domain, payload);
+  }
+
+  /** Saves or shares the session after a reply; a store failure here only warns (it ran). */
+  async #commit(session: DomainSession, signer: Signer, changed: boolean): Promise<void> {
+    try {
+      await session.commit(signer, changed);
+    } catch (err) {
+      (this.#o.warn ?? (() => {}))(
+        `state store: could not record the session of ${this.vin} (${(err as Error).message})`,
+      );
+    }
   }
 
   async #switchToRest(o: SendOptions, cause: unknown): Promise<CommandResult> {
@@ -314,4 +400,15 @@ export class Vehicle {
     this.#sessions[2].save();
     this.#sessions[3].save();
   }
+}
+
+/** The store failed before anything was sent: fail fast, retryable, never a silent fallback. */
+function storeFailed(vin: string, err: unknown): VehicleCommandError {
+  if (err instanceof VehicleCommandError) return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return new VehicleCommandError(
+    'state_unavailable',
+    `the shared state store is unavailable (${why}); nothing was sent to ${vin}: retry once it is back`,
+    { vin, retryable: true, cause: err },
+  );
 }
