@@ -45,7 +45,9 @@ export function stateStoreContract(name: string, open: (shared: string) => Promi
     try {
       await a.putSession(VIN, 3, sessionOf(1, 5));
       const got = await Promise.all(
-        Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).reserveCounters(VIN, 3, epoch(1), 1, 0)),
+        Array.from({ length: 60 }, (_, i) =>
+          (i % 2 ? a : b).reserveCounters(VIN, 3, epoch(1), 1, 0),
+        ),
       );
       const nums = got.map((c) => {
         assert.ok(c !== undefined);
