@@ -4,9 +4,9 @@
  * the registry of Fleet command names.
  *
  * ```ts
- * import { charging, getCommand } from './commands/index.js';
- * charging.setChargeLimit(80);                           // typed builder
- * getCommand('set_charge_limit')?.build?.({ percent: 80 }); // from Fleet JSON params
+ * import { build, charging } from 'tesla-mcp/commands';
+ * charging.setChargeLimit(80);             // typed builder
+ * build('set_charge_limit', { percent: 80 }); // from the Fleet command name and JSON params
  * ```
  *
  * @module
@@ -25,6 +25,7 @@ export {
 export { CommandParamError, parseDays } from './params.js';
 export * as parental from './parental.js';
 export {
+  build,
   COMMANDS,
   type FleetCommandName,
   getCommand,

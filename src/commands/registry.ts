@@ -5,13 +5,14 @@
  * the tests iterate it.
  *
  * ```ts
- * const spec = getCommand('set_charge_limit');
- * const cmd = spec?.build?.({ percent: 80 }, { now: Date.now() }); // { domain: 3, payload }
+ * build('set_charge_limit', { percent: 80 }); // { domain: 3, payload }
+ * getCommand('set_charge_limit')?.effect;     // 'idempotent'
  * ```
  *
  * @module
  */
 import { FLEET_COMMAND_NAMES, type FleetCommandName } from './names.js';
+import { CommandParamError } from './params.js';
 import { ACCOUNT_ROWS } from './registry-account.js';
 import { CHARGING_ROWS } from './registry-charging.js';
 import { CLIMATE_ROWS } from './registry-climate.js';
@@ -22,7 +23,7 @@ import { PARENTAL_ROWS } from './registry-parental.js';
 import { SECURITY_ROWS } from './registry-security.js';
 import { VEHICLE_ROWS } from './registry-vehicle.js';
 import type { Row } from './rows.js';
-import type { CommandSpec } from './types.js';
+import type { BuildContext, Command, CommandSpec } from './types.js';
 
 /** One rows file per MCP toolset (`src/mcp/toolsets/<name>.ts` ↔ `./registry-<name>.ts`). */
 const ROWS = {
@@ -59,6 +60,29 @@ export function getCommand(name: string): CommandSpec | undefined {
 /** All rows, in the Go proxy's order and then the extra commands. */
 export function listCommands(): readonly CommandSpec[] {
   return FLEET_COMMAND_NAMES.map((n) => COMMANDS[n]);
+}
+
+/**
+ * Builds the signed payload of a Fleet command from its JSON parameters, read as Tesla's
+ * `tesla-http-proxy` reads them (vehicle-command pkg/proxy/command.go):
+ * `build('set_charge_limit', { percent: 80 })` gives `{ domain: 3, payload }`. Throws
+ * `CommandParamError` for an unknown name, for a command that is not signed (REST-only, no
+ * public proto, `wake_up`: send those through the Fleet REST API) and for a missing or mistyped
+ * parameter, and `RangeError` for a value out of range.
+ */
+export function build(
+  name: string,
+  params: Readonly<Record<string, unknown>> = {},
+  ctx?: BuildContext,
+): Command {
+  const spec = getCommand(name);
+  if (!spec) throw new CommandParamError(`unknown Fleet command '${name}'`);
+  if (!spec.build) {
+    throw new CommandParamError(
+      `'${name}' is not a signed command (route ${spec.domain}): send it through the Fleet REST API`,
+    );
+  }
+  return spec.build(params, ctx);
 }
 
 export type { FleetCommandName } from './names.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as charging from '../../src/commands/charging.js';
 import { mayResend } from '../../src/commands/effect.js';
 import {
   EXTRA_SIGNED_COMMAND_NAMES,
@@ -7,12 +8,15 @@ import {
   NO_PUBLIC_PROTO_COMMAND_NAMES,
   PROXY_COMMAND_NAMES,
 } from '../../src/commands/names.js';
+import { CommandParamError } from '../../src/commands/params.js';
 import {
+  build,
   COMMANDS,
   getCommand,
   isFleetCommandName,
   listCommands,
 } from '../../src/commands/registry.js';
+import { actionJson } from '../helpers/decode-command.js';
 
 // Transcribed from the command table of protocol-spec §4: the 68 names with a protobuf path.
 const SIGNED_68 = [
@@ -232,4 +236,24 @@ test('builders are pure: the same params give the same bytes', () => {
     assert.ok(build);
     assert.deepEqual(build(params).payload, build({ ...params }).payload, name);
   }
+});
+
+test("build(name, params) is the row's builder; unknown, unsigned and bad params are refused", () => {
+  const cmd = build('set_charge_limit', { percent: 80 });
+  assert.equal(cmd.domain, 3);
+  assert.deepEqual(actionJson(cmd), actionJson(charging.setChargeLimit(80)));
+  assert.equal(build('door_lock').domain, 2);
+  assert.throws(
+    () => build('no_such_command'),
+    (e: unknown) => {
+      assert.ok(e instanceof CommandParamError);
+      assert.match(e.message, /unknown Fleet command 'no_such_command'/);
+      return true;
+    },
+  );
+  assert.throws(() => build('toString'), /unknown Fleet command/);
+  assert.throws(() => build('wake_up'), /not a signed command \(route wake\).*REST API/);
+  assert.throws(() => build('set_charge_limit', { percent: '80' }), /invalid percent param/);
+  assert.throws(() => build('set_charge_limit', {}), /missing percent param/);
+  assert.throws(() => build('set_charge_limit', { percent: 20 }), RangeError);
 });
