@@ -12,7 +12,7 @@ import type { Effect } from '../commands/effect.js';
 import type { ToolDeps } from './deps.js';
 import { describeError } from './errors.js';
 
-/** house-style §3: effect → annotations (`openWorldHint` is always true). */
+/** house-style §3: effect → annotations, before the two overrides of {@link annotationsFor}. */
 export const EFFECT_ANNOTATIONS: Record<Effect, Required<Omit<ToolAnnotations, 'title'>>> = {
   read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   idempotent: {
@@ -35,6 +35,23 @@ export const EFFECT_ANNOTATIONS: Record<Effect, Required<Omit<ToolAnnotations, '
   },
 };
 
+/**
+ * The one rule for a tool's annotations (house-style §3): the effect's row, except that a
+ * confirmation-gated tool is always `destructiveHint: true` (a client that asks before
+ * destructive tools asks before an unlock too), and a tool that only reads local state is
+ * `openWorldHint: false`. The effect itself stays what it is: it also decides whether a command
+ * may be resent after an unknown outcome (`src/commands/effect.ts`), and an unlock may be.
+ */
+export function annotationsFor(
+  effect: Effect,
+  o: { gated: boolean; local: boolean },
+): Required<Omit<ToolAnnotations, 'title'>> {
+  const a = { ...EFFECT_ANNOTATIONS[effect] };
+  if (o.gated) a.destructiveHint = true;
+  if (o.local) a.openWorldHint = false;
+  return a;
+}
+
 /** What a handler gets besides its arguments: progress reporting and cancellation. */
 export interface ToolContext {
   signal: AbortSignal;
@@ -56,9 +73,16 @@ export interface ToolSpec<I extends AnyObject> {
   scopes: readonly string[];
   /**
    * Set for risky commands (unlock, remote start, trunk, PINs, invites, erase...): the sentence
-   * the user is asked to approve ("Unlock the doors of VIN"). The server adds a `confirm` input.
+   * the user is asked to approve ("Unlock the doors of VIN"), or '' for arguments that need no
+   * approval (Sentry Mode on). A tool with `confirm` is gated, so `destructiveHint: true`; the
+   * server adds the `confirmation_token` input (`src/mcp/confirmations.ts`).
    */
   confirm?: (args: z.infer<I>) => string;
+  /**
+   * Set when the tool only reads state of this process or machine (billing summary, token
+   * status, pairing link) and never calls Tesla: `openWorldHint: false`.
+   */
+  local?: true;
   /** A flat top-level object; `.describe()` on every field. */
   input: I;
   handler: (args: z.infer<I>, deps: ToolDeps, ctx: ToolContext) => Promise<unknown>;
@@ -72,7 +96,13 @@ export interface Tool<I extends AnyObject = AnyObject> extends ToolSpec<I> {
 export function defineTool<I extends AnyObject>(spec: ToolSpec<I>): Tool<I> {
   return {
     ...spec,
-    annotations: { title: spec.title, ...EFFECT_ANNOTATIONS[spec.effect] },
+    annotations: {
+      title: spec.title,
+      ...annotationsFor(spec.effect, {
+        gated: spec.confirm !== undefined,
+        local: spec.local === true,
+      }),
+    },
   };
 }
 

@@ -17,6 +17,12 @@ import { UNEXPOSED } from '../helpers/unexposed.js';
 
 const NAME_RE = /^[a-z][a-z0-9_]{0,47}$/;
 
+/**
+ * The tools that only read state of this process or machine (house-style §3:
+ * `openWorldHint: false`). `get_key_status` is not one: with `check_vehicle` it asks the car.
+ */
+const LOCAL_ONLY = ['get_billing_summary', 'get_token_status', 'get_pairing_link'];
+
 describe('tool invariants over ALL_TOOLS', () => {
   it('names are unique and match the regex', () => {
     const seen = new Set<string>();
@@ -37,9 +43,23 @@ describe('tool invariants over ALL_TOOLS', () => {
         t.description.length > 10 && t.description.length <= 300,
         `${t.name}: ${t.description.length}`,
       );
-      assert.equal(t.annotations.openWorldHint, true);
+    }
+  });
+
+  it('one rule decides gating and annotations (house-style §3)', () => {
+    for (const t of ALL_TOOLS) {
+      const gated = t.confirm !== undefined;
       assert.equal(t.annotations.readOnlyHint, t.effect === 'read', t.name);
-      assert.equal(t.annotations.destructiveHint, t.effect === 'destructive', t.name);
+      assert.equal(
+        t.annotations.idempotentHint,
+        t.effect === 'read' || t.effect === 'idempotent',
+        t.name,
+      );
+      // Every gated tool is destructive to the client, whatever its resend rule says.
+      assert.equal(t.annotations.destructiveHint, t.effect === 'destructive' || gated, t.name);
+      assert.equal(t.annotations.openWorldHint, !LOCAL_ONLY.includes(t.name), t.name);
+      if (gated) assert.notEqual(t.effect, 'read', `${t.name}: a read tool is never gated`);
+      if (t.effect === 'destructive') assert.ok(gated, `${t.name} is destructive without confirm`);
     }
   });
 
@@ -56,11 +76,7 @@ describe('tool invariants over ALL_TOOLS', () => {
     }
   });
 
-  it('destructive tools and share invites always ask for confirmation', () => {
-    for (const t of ALL_TOOLS) {
-      if (t.effect === 'destructive')
-        assert.ok(t.confirm, `${t.name} is destructive without confirm`);
-    }
+  it('risky tools ask for confirmation', () => {
     for (const name of [
       'door_unlock',
       'remote_start_drive',
@@ -70,9 +86,22 @@ describe('tool invariants over ALL_TOOLS', () => {
       'set_valet_mode',
       'set_pin_to_drive',
       'speed_limit_set_limit',
+      'drivers_remove',
+      'share_invites_revoke',
+      'sun_roof_control',
+      'time_of_use_settings',
+      'schedule_software_update',
     ]) {
       assert.ok(ALL_TOOLS.find((t) => t.name === name)?.confirm, name);
     }
+    const sentence = (name: string, args: Record<string, unknown>) =>
+      ALL_TOOLS.find((t) => t.name === name)?.confirm?.(args as never);
+    // Opening to the outside is gated; closing is not (as with windows).
+    assert.match(sentence('sun_roof_control', { state: 'open' }) ?? '', /Open the sunroof/);
+    assert.match(sentence('sun_roof_control', { state: 'vent' }) ?? '', /Vent the sunroof/);
+    assert.equal(sentence('sun_roof_control', { state: 'close' }), '');
+    assert.equal(sentence('window_control', { command: 'close' }), '');
+    assert.equal(sentence('set_sentry_mode', { on: true }), '');
   });
 
   it('every toolset of configuration.md exists and is non-empty', () => {

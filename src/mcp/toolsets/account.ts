@@ -103,6 +103,7 @@ export const accountTools = [
     description:
       'Local facts about the Tesla login: expiry, granted scopes, region. Never shows the token. Free.',
     effect: 'read',
+    local: true,
     scopes: [],
     input: z.object({}),
     handler: async (_a, deps) =>

@@ -81,6 +81,8 @@ function siteWrite<S extends Record<string, z.ZodType>>(o: {
   description: string;
   effect?: Effect;
   shape: S;
+  /** The sentence the user approves (house-style §3: gated tools are `destructiveHint`). */
+  confirm?: (energySiteId: string) => string;
   write: (
     energy: EnergyApi,
     id: string,
@@ -88,6 +90,7 @@ function siteWrite<S extends Record<string, z.ZodType>>(o: {
     signal: AbortSignal,
   ) => Promise<unknown>;
 }) {
+  const confirm = o.confirm;
   return defineTool({
     name: o.name,
     title: o.title,
@@ -95,6 +98,9 @@ function siteWrite<S extends Record<string, z.ZodType>>(o: {
     effect: o.effect ?? 'idempotent',
     scopes: ENERGY_CMDS,
     input: z.object({ energy_site_id: siteId, ...o.shape }),
+    ...(confirm
+      ? { confirm: (a: Record<string, unknown>) => confirm(String(a.energy_site_id)) }
+      : {}),
     handler: async (a, deps, ctx) => {
       const { energy_site_id, ...rest } = a as { energy_site_id: string } & z.infer<z.ZodObject<S>>;
       return o.write(
@@ -218,6 +224,8 @@ export const energyTools = [
     shape: {
       tariff_content_v2_json: z.string().max(20_000).describe('tariff_content_v2 as JSON.'),
     },
+    confirm: (id) =>
+      `Replace the time-of-use tariff of energy site ${id} with the one given; the current tariff is not kept.`,
     write: (energy, id, a, signal) => {
       let tariff: unknown;
       try {

@@ -53,6 +53,7 @@ export const keysTools = [
     description:
       'The https://tesla.com/_ak/<domain> link that adds our virtual key: open it on a phone with the Tesla app, then approve in the vehicle with a key card.',
     effect: 'read',
+    local: true,
     scopes: [],
     input: z.object({
       vin: z.string().optional().describe('Preselect this VIN in the Tesla app.'),

@@ -124,6 +124,8 @@ export const securityTools = [
     name: 'sun_roof_control',
     title: 'Sunroof',
     shape: { state: z.enum(['vent', 'close', 'open']).describe('Target sunroof state.') },
+    confirm: (a, vin) =>
+      a.state === 'close' ? '' : `${a.state === 'open' ? 'Open' : 'Vent'} the sunroof of ${vin}.`,
   }),
   commandTool({
     name: 'auto_secure_vehicle',

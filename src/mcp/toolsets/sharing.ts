@@ -75,6 +75,8 @@ export const sharingTools = [
     effect: 'idempotent',
     scopes: VEHICLE_CMDS,
     input: z.object({ vin, invite_id: id('Invite id from share_invites.') }),
+    confirm: (a) =>
+      `Revoke share invite ${a.invite_id} of ${a.vin ?? 'the default vehicle'}; whoever holds it can no longer join.`,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
       return deps.fleet.sharing.revokeInvitation(v, a.invite_id, ctx.signal);

@@ -203,6 +203,8 @@ export const vehicleTools = [
     shape: {
       offset_sec: z.number().int().min(0).max(86_400).describe('Delay, seconds (0 = now).'),
     },
+    confirm: (a, vin) =>
+      `Install the downloaded software update on ${vin} ${a.offset_sec === 0 ? 'now' : `in ${a.offset_sec} s`}; the car cannot be driven while it installs.`,
   }),
   commandTool({
     name: 'cancel_software_update',
@@ -214,6 +216,7 @@ export const vehicleTools = [
     description:
       'Fleet API requests this server made since it started, by billing category (data, command, wake), with the estimated cost in USD. Local; free.',
     effect: 'read',
+    local: true,
     scopes: [],
     input: z.object({}),
     handler: async (_a, deps) => {
