@@ -9,9 +9,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PublicKey } from '../signing/keys.js';
+import { MAX_SIM_CARS, simulatedCars } from '../sim/fleet.js';
 import { startSimulator } from '../sim/index.js';
 
-const HELP = `Usage: tesla-mcp sim [--port P] [--pair-key FILE]...
+const HELP = `Usage: tesla-mcp sim [--port P] [--pair-key FILE]... [--cars N]
 
 Runs the simulated Fleet API (three cars and a Powerwall site) on 127.0.0.1 and prints its URL,
 the simulated access token and the VINs. Its cars accept only correctly signed commands from
@@ -21,6 +22,8 @@ Options:
   --port P          TCP port on 127.0.0.1 (default 0: a free port)
   --pair-key FILE   enrol this client key (PEM, public or private) on the simulated cars;
                     repeat for more keys
+  --cars N          N online Model 3s with valid VINs instead of the three demo cars
+                    (1-${MAX_SIM_CARS}; for load tests)
   -h, --help        show this help
 
 Use it from another process with:
@@ -34,13 +37,14 @@ const KINDS: Record<string, string> = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { port?: string; 'pair-key'?: string[]; help?: boolean };
+  let values: { port?: string; 'pair-key'?: string[]; cars?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         port: { type: 'string' },
         'pair-key': { type: 'string', multiple: true },
+        cars: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,6 +62,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`tesla-mcp sim: --port must be 0-65535, got '${values.port}'\n`);
     return 2;
   }
+  const cars = values.cars === undefined ? undefined : Number(values.cars);
+  if (
+    cars !== undefined &&
+    !(/^\d+$/.test(values.cars ?? '') && cars >= 1 && cars <= MAX_SIM_CARS)
+  ) {
+    process.stderr.write(`tesla-mcp sim: --cars must be 1-${MAX_SIM_CARS}, got '${values.cars}'\n`);
+    return 2;
+  }
   const pairKeys: Uint8Array[] = [];
   for (const file of values['pair-key'] ?? []) {
     try {
@@ -73,7 +85,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   try {
-    sim = await startSimulator({ port, pairKeys });
+    sim = await startSimulator({
+      port,
+      pairKeys,
+      ...(cars === undefined ? {} : { vehicles: simulatedCars(cars) }),
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${port} is in use: pick another --port` : String(err);

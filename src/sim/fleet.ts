@@ -52,6 +52,43 @@ export const DEFAULT_FLEET: NonNullable<SimFleetOptions['vehicles']> = [
   { vin: '7SAYGDEE1PF000003', kind: 'unpaired', name: 'Sim Model Y (key not paired)' },
 ];
 
+/** The most cars `simulatedCars` makes (`tesla-mcp sim --cars N`). */
+export const MAX_SIM_CARS = 1000;
+
+const VIN_VALUES: Record<string, number> = Object.fromEntries(
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((c, i) => [
+    c,
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i] ?? 0,
+  ]),
+);
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** `vin` with its check digit (position 9, ISO 3779 / 49 CFR 565.15) computed. */
+export function withCheckDigit(vin: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = vin[i] ?? '0';
+    sum += (/\d/.test(c) ? Number(c) : (VIN_VALUES[c] ?? 0)) * (VIN_WEIGHTS[i] ?? 0);
+  }
+  const r = sum % 11;
+  return `${vin.slice(0, 8)}${r === 10 ? 'X' : String(r)}${vin.slice(9)}`;
+}
+
+/**
+ * `n` paired, online Model 3s with valid VINs (check digit included), for load tests: serials
+ * 100001 upwards, so they never clash with {@link DEFAULT_FLEET}.
+ */
+export function simulatedCars(n: number): NonNullable<SimFleetOptions['vehicles']> {
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_SIM_CARS)) {
+    throw new RangeError(`sim: the number of cars must be 1-${MAX_SIM_CARS}, got ${n}`);
+  }
+  return Array.from({ length: n }, (_, i) => ({
+    vin: withCheckDigit(`5YJ3E1EA0PF${String(100_001 + i)}`),
+    kind: 'modern' as const,
+    name: `Sim Model 3 #${i + 1}`,
+  }));
+}
+
 /** A one-shot failure for the next matching call (fault injection). */
 export interface HttpInjection {
   /** HTTP status to answer; 0 drops the connection without an answer. */

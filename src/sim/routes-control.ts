@@ -12,6 +12,8 @@
  * - `POST /_sim/vehicles/{vin}/sleep`: the car falls asleep now (408 until `wake_up`).
  * - `POST /_sim/vehicles/{vin}/skew?seconds=N[&domain=…]`: the car's protocol clock moves by N
  *   seconds (negative goes back).
+ * - `GET /_sim/stats`: what the cars' protocol side saw (handshakes and verified commands per
+ *   domain, refusals by MessageFault name) and the request counts, for load tests.
  *
  * @module
  */
@@ -69,6 +71,15 @@ const names = (d: DomainNumber | undefined) => (d ? [DOMAIN_NAMES[d]] : ['vcsec'
 
 /** Answers a `/_sim/…` request (the caller has checked the bearer token). */
 export function controlRoute(fleet: SimFleet, req: SimRequest): SimResponse {
+  if (req.path === `${CONTROL_PREFIX}stats`) {
+    if (req.method !== 'GET') {
+      return {
+        ...fail(405, 'method_not_allowed', 'the stats take GET'),
+        headers: { Allow: 'GET' },
+      };
+    }
+    return ok(stats(fleet));
+  }
   const parts = req.path.slice(CONTROL_PREFIX.length).split('/');
   const [group, rawVin, action, ...rest] = parts;
   const actions = ['reboot', 'fault', 'sleep', 'skew'];
@@ -114,4 +125,26 @@ export function controlRoute(fleet: SimFleet, req: SimRequest): SimResponse {
     if (err instanceof BadParameter) return fail(400, 'invalid_field', err.message);
     throw err;
   }
+}
+
+/** Per car and in total: handshakes, verified commands, faults by name; request counts. */
+function stats(fleet: SimFleet): Record<string, unknown> {
+  const total = { handshakes: 0, commands: 0, faults: 0 };
+  const vehicles: Record<string, unknown> = {};
+  for (const car of fleet.vehicles.values()) {
+    const { handshakes, commands, faults } = car.stats;
+    const named: Record<string, number> = {};
+    for (const [code, n] of Object.entries(faults)) {
+      named[MessageFault_E[Number(code)] ?? code] = n;
+      total.faults += n;
+    }
+    total.handshakes += handshakes[2] + handshakes[3];
+    total.commands += commands[2] + commands[3];
+    vehicles[car.vin] = {
+      handshakes: { vcsec: handshakes[2], infotainment: handshakes[3] },
+      commands: { vcsec: commands[2], infotainment: commands[3] },
+      faults: named,
+    };
+  }
+  return { total, vehicles, requests: fleet.counter.snapshot() };
 }

@@ -52,12 +52,27 @@ export interface SimVehicleOptions {
 
 const HISTORY = 20;
 
+/** What the car's protocol side saw, for tests and benchmarks (`GET /_sim/stats`). */
+export interface ProtocolStats {
+  /** Session info requests answered (handshakes), by domain. */
+  handshakes: Record<DomainNumber, number>;
+  /** Signed commands verified and run, by domain. */
+  commands: Record<DomainNumber, number>;
+  /** Refusals by MessageFault number (counter, epoch, expiry, signature...). */
+  faults: Record<string, number>;
+}
+
 export class SimVehicle {
   readonly vin: string;
   readonly id: number;
   readonly kind: VehicleKind;
   readonly state: VehicleState;
   readonly history: CommandRecord[] = [];
+  readonly stats: ProtocolStats = {
+    handshakes: { 2: 0, 3: 0 },
+    commands: { 2: 0, 3: 0 },
+    faults: {},
+  };
   /** Enrolled client keys (hex of the 65-byte public key). */
   readonly paired = new Map<string, Uint8Array>();
   readonly keys: Record<DomainNumber, VehicleKey>;
@@ -195,12 +210,18 @@ export class SimVehicle {
       // The Verifier answers a DECODING fault.
     }
     const r = this.verifiers[domain].handle(bytes);
-    if (r.kind === 'reply') return r.bytes;
+    if (r.kind === 'reply') {
+      if (r.fault === 0) this.stats.handshakes[domain]++;
+      else this.#fault(r.fault);
+      return r.bytes;
+    }
     const pending = this.pendingFault;
     if (r.signed && pending && (pending.domain === undefined || pending.domain === domain)) {
       this.pendingFault = undefined;
+      this.#fault(pending.fault);
       return r.fail(pending.fault, { sessionInfo: pending.sessionInfo ?? false });
     }
+    if (r.signed) this.stats.commands[domain]++;
     if (domain === 3) {
       if (!r.signed) return r.fail(MessageFault.INVALID_SIGNATURE);
       let cmd: DecodedCommand | undefined;
@@ -233,6 +254,10 @@ export class SimVehicle {
           },
     );
     return r.respond(toBinary(FromVCSECMessageSchema, msg));
+  }
+
+  #fault(fault: number): void {
+    this.stats.faults[fault] = (this.stats.faults[fault] ?? 0) + 1;
   }
 
   #apply(cmd: DecodedCommand | undefined, domain: DomainNumber): RestCommandResult {

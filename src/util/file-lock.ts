@@ -332,6 +332,17 @@ function isStale(seen: Seen): boolean {
   return seen.owner.host === HOST && seen.owner.pid > 0 && !alive(seen.owner.pid);
 }
 
+/** This process as lock records name it (pid, host with pid namespace). */
+export const LOCK_HOST = HOST;
+
+/**
+ * Whether the owner of a record written by `pid` on `host` may still run: false only when it is
+ * a process on this machine (same host and pid namespace) that has exited.
+ */
+export function ownerMayLive(pid: number, host: string): boolean {
+  return !(host === HOST && pid > 0 && !alive(pid));
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -4,9 +4,11 @@
  *
  * @module
  */
-import type { Env } from '../config/paths.js';
+import { configPaths, type Env } from '../config/paths.js';
+import { FileStateStore } from './file-store.js';
 import { keyFingerprint } from './pairing.js';
-import { openSessionCache, type SessionCache } from './session-cache.js';
+import type { SessionCache } from './session-cache.js';
+import type { StateStore } from './state-store.js';
 import type { CommandKey } from './types.js';
 import { Vehicle, type VehicleOptions } from './vehicle.js';
 
@@ -27,21 +29,25 @@ export class Dispatcher {
   }
 
   /**
-   * A dispatcher with the session cache the environment names (`TESLA_SESSION_CACHE`, default
-   * `CONFIG/sessions.json`, `off` disables), keyed by our public key's fingerprint.
+   * A dispatcher on `o.store` when given (Redis), else on the file store at the session cache
+   * the environment names (`TESLA_SESSION_CACHE`, default `CONFIG/sessions.json`, keyed by our
+   * public key's fingerprint), which processes on one machine share safely; `off` keeps
+   * everything in this process.
    */
   static async open(
     o: Omit<DispatcherOptions, 'cache'> & { env?: Env; maxCachedVehicles?: number },
   ): Promise<Dispatcher> {
     const { env, maxCachedVehicles, ...rest } = o;
-    const cacheOpts: Parameters<typeof openSessionCache>[0] = {
+    if (o.store) return new Dispatcher(rest);
+    const path = configPaths(env ?? process.env).sessionCache;
+    if (path.trim().toLowerCase() === 'off') return new Dispatcher(rest);
+    const store = new FileStateStore({
+      path,
       keyFingerprint: keyFingerprint(o.key.publicKey),
-    };
-    if (env !== undefined) cacheOpts.env = env;
-    if (maxCachedVehicles !== undefined) cacheOpts.maxVehicles = maxCachedVehicles;
-    if (o.warn !== undefined) cacheOpts.warn = o.warn;
-    const cache = await openSessionCache(cacheOpts);
-    return new Dispatcher({ ...rest, cache });
+      ...(maxCachedVehicles !== undefined ? { maxVehicles: maxCachedVehicles } : {}),
+      ...(o.warn !== undefined ? { warn: o.warn } : {}),
+    });
+    return new Dispatcher({ ...rest, store });
   }
 
   get key(): CommandKey {
@@ -50,6 +56,11 @@ export class Dispatcher {
 
   get cache(): SessionCache | undefined {
     return this.#o.cache;
+  }
+
+  /** The shared state store, if any (the file store by default from {@link Dispatcher.open}). */
+  get store(): StateStore | undefined {
+    return this.#o.store;
   }
 
   /** The vehicle for `vin` (created on first use; its sessions live as long as the dispatcher). */

@@ -50,7 +50,8 @@ interface SerializedSession {
   encryptsResponses?: true;
 }
 
-function decodeSession(v: unknown): ExportedSession | undefined {
+/** A session entry as the file holds it (base64 session info), or undefined when malformed. */
+export function decodeSession(v: unknown): ExportedSession | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const { sessionInfo, exportedAt, encryptsResponses } = v as Record<string, unknown>;
   if (typeof sessionInfo !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sessionInfo)) {

@@ -15,17 +15,19 @@ export interface SimProcess {
   vins: string[];
   key: PrivateKey;
   output: () => string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startSimProcess(): Promise<SimProcess> {
+/** `cars`: `--cars N` (N paired Model 3s instead of the three demo cars). */
+export async function startSimProcess(o: { cars?: number } = {}): Promise<SimProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-sim-'));
   const key = PrivateKey.generate();
   const pem = join(dir, 'client.pem');
   await writeFile(pem, key.toPem('pkcs8'), { mode: 0o600 });
   const child: ChildProcess = spawn(
     process.execPath,
-    cliArgs('sim', '--port', '0', '--pair-key', pem),
+    cliArgs('sim', '--port', '0', '--pair-key', pem, ...(o.cars ? ['--cars', String(o.cars)] : [])),
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: dir } },
   );
   let out = '';
@@ -59,5 +61,5 @@ export async function startSimProcess(): Promise<SimProcess> {
   const url = /^TESLA_FLEET_API_URL=(\S+)$/m.exec(out)?.[1] ?? '';
   const token = /^TESLA_ACCESS_TOKEN=(\S+)$/m.exec(out)?.[1] ?? '';
   const vins = [...out.matchAll(/^VIN (\S+)/gm)].map((m) => m[1] ?? '');
-  return { url, token, vins, key, output: () => out, stop };
+  return { url, token, vins, key, output: () => out, stop, pid: child.pid ?? 0 };
 }
