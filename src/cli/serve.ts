@@ -37,7 +37,7 @@ Options:
   --tls-key FILE         and this private key, PEM (env TESLA_MCP_TLS_KEY)
   --simulator            run the built-in simulated fleet in process (no Tesla account)
   --toolsets a,b         toolsets to expose, or all (env TESLA_MCP_TOOLSETS,
-                         default vehicle,climate,charging,security)
+                         default vehicle,climate,charging,security,navigation)
   --read-only            expose only read tools (env TESLA_MCP_READ_ONLY=1)
   --confirm MODE         elicit | never | deny for risky commands (env TESLA_MCP_CONFIRM)
   --api-key [KEY]        HTTP API-key auth; without KEY, reads or generates CONFIG/api-key

@@ -12,7 +12,8 @@ import { VIN_RE } from '../util/vin.js';
 import type { ToolDeps } from './deps.js';
 import { type AnyObject, defineTool, type Tool, type ToolContext } from './tool.js';
 
-export const vin = z.string().optional().describe('VIN (default: TESLA_VIN or the only car).');
+/** Short on purpose: it is in ~100 schemas; the server instructions say what the default is. */
+export const vin = z.string().optional().describe('Omit for the default car.');
 
 /** One VIN in a list (`src/util/vin.ts`); handlers upper-case it. */
 export const vinItem = z.string().regex(VIN_RE);

@@ -25,6 +25,7 @@ import {
   type ToolResult,
   toToolError,
   toToolResult,
+  wireAnnotations,
 } from './tool.js';
 import {
   ALL_TOOLS,
@@ -55,7 +56,8 @@ export const INSTRUCTIONS = `Tesla vehicles and energy sites through Tesla's Fle
 - Prefer cheap reads: list_vehicles / vehicle show online/asleep without waking the car; vehicle_data answers only when online.
 - Wake only when needed (wakes are billed and rate limited); never wake just to read.
 - Confirm risky actions (unlock, remote start, trunk, PINs, invites, erase) with the user; when a tool asks for confirm: true, get the user's explicit OK first.
-- When an error says the command may have executed, read the state before retrying. vin is optional when the account has one vehicle.`;
+- When an error says the command may have executed, read the state before retrying.
+- vin: omit it for the default car (TESLA_VIN, or the account's only vehicle).`;
 
 /** Parses a `--toolsets` / `TESLA_MCP_TOOLSETS` value (`all`, or a comma list). */
 export function parseToolsets(value: string | undefined): ToolsetName[] {
@@ -111,7 +113,7 @@ export function registeredInput(tool: Tool): Tool['input'] {
 
 type Args = Record<string, unknown> & { confirm?: boolean };
 
-/** One `tools/list` entry: JSON Schema of the registered input, annotations without title. */
+/** One `tools/list` entry: JSON Schema of the registered input, the non-default annotations. */
 export function listEntry(tool: Tool): McpTool {
   let entry = entries.get(tool);
   if (entry === undefined) {
@@ -126,13 +128,13 @@ function computeListEntry(tool: Tool): McpTool {
     io: 'input',
     target: 'draft-7',
   }) as Record<string, unknown>;
-  const { title: _t, ...annotations } = tool.annotations;
+  const annotations = wireAnnotations(tool.annotations);
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: inputSchema as McpTool['inputSchema'],
-    annotations,
+    ...(annotations ? { annotations } : {}),
   };
 }
 

@@ -52,6 +52,24 @@ export function annotationsFor(
   return a;
 }
 
+/**
+ * A tool's annotations as `tools/list` sends them: only the hints whose value differs from the
+ * default the MCP schema gives (`ToolAnnotations`: readOnlyHint false, destructiveHint true,
+ * idempotentHint false, openWorldHint true; destructiveHint and idempotentHint "meaningful only
+ * when readOnlyHint == false"). A client reads the same hints; the list is ~9 KB shorter.
+ * Undefined when every hint is the default (a gated or destructive command).
+ */
+export function wireAnnotations(a: ToolAnnotations): ToolAnnotations | undefined {
+  const out: ToolAnnotations = {};
+  if (a.readOnlyHint === true) out.readOnlyHint = true;
+  else {
+    if (a.destructiveHint === false) out.destructiveHint = false;
+    if (a.idempotentHint === true) out.idempotentHint = true;
+  }
+  if (a.openWorldHint === false) out.openWorldHint = false;
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** What a handler gets besides its arguments: progress reporting and cancellation. */
 export interface ToolContext {
   signal: AbortSignal;

@@ -43,6 +43,7 @@ export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
   'climate',
   'charging',
   'security',
+  'navigation',
 ];
 
 export const ALL_TOOLS: readonly Tool[] = TOOLSET_NAMES.flatMap(

@@ -1,13 +1,13 @@
 /**
- * Toolset `keys`: our command key and its pairing (status, link, the partner-registered key),
- * admin PIN resets and erase. Opt-in: nothing here is in the default set.
+ * Toolset `keys`: our command key and its pairing status, the partner-registered key, admin PIN
+ * resets and erase. Opt-in: nothing here is in the default set (the pairing link is in `vehicle`,
+ * so the tool a "key not paired" error names is always listed).
  *
  * @module
  */
 
 import { z } from 'zod';
 import { pairingUrl } from '../../vehicle/pairing.js';
-import { ToolInputError } from '../errors.js';
 import { commandTool, vin } from '../fields.js';
 import { defineTool } from '../tool.js';
 import { partnerDomainTool } from './telemetry.js';
@@ -44,34 +44,6 @@ export const keysTools = [
         const s = await deps.vehicle(v).checkPairing({ signal: ctx.signal });
         out.vehicle = { vin: s.vin, paired: s.paired, message: s.message };
       }
-      return out;
-    },
-  }),
-  defineTool({
-    name: 'get_pairing_link',
-    title: 'Virtual key pairing link',
-    description:
-      'The https://tesla.com/_ak/<domain> link that adds our virtual key: open it on a phone with the Tesla app, then approve in the vehicle with a key card.',
-    effect: 'read',
-    local: true,
-    scopes: [],
-    input: z.object({
-      vin: z.string().optional().describe('Preselect this VIN in the Tesla app.'),
-    }),
-    handler: async (a, deps) => {
-      if (!deps.appDomain) {
-        throw new ToolInputError(
-          'TESLA_DOMAIN is not set: set it to the domain hosting your public key, or run `npx tesla-mcp pair`.',
-        );
-      }
-      const base = pairingUrl(deps.appDomain);
-      const url = a.vin ? `${base}?vin=${encodeURIComponent(a.vin.trim().toUpperCase())}` : base;
-      const out: Record<string, unknown> = {
-        url,
-        steps:
-          'Open on the phone with the Tesla app, approve in the car (key card on the console), then call get_key_status with check_vehicle.',
-      };
-      if (deps.key) out.fingerprint = deps.key.fingerprint;
       return out;
     },
   }),

@@ -1,12 +1,15 @@
 /**
  * Toolset `vehicle`: the vehicle list, state, data (trimmed), wake with progress, cheap
- * read endpoints, software updates, naming, and the session's billable-call summary.
+ * read endpoints, the virtual-key pairing link, software updates, naming, and the session's
+ * billable-call summary.
  *
  * @module
  */
 import { z } from 'zod';
 import { DEVICE_DATA } from '../../commands/scopes.js';
 import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
+import { pairingUrl } from '../../vehicle/pairing.js';
+import { ToolInputError } from '../errors.js';
 import { commandTool, vin, vinItem, vinRead } from '../fields.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
@@ -190,6 +193,34 @@ export const vehicleTools = [
         ? a.vins.map((s) => s.toUpperCase())
         : [await deps.resolveVin(undefined, ctx.signal)];
       return deps.fleet.vehicles.fleetStatus(vins, ctx.signal);
+    },
+  }),
+  defineTool({
+    name: 'get_pairing_link',
+    title: 'Virtual key pairing link',
+    description:
+      'The https://tesla.com/_ak/<domain> link that adds our virtual key: open it on a phone with the Tesla app, then approve in the vehicle with a key card.',
+    effect: 'read',
+    local: true,
+    scopes: [],
+    input: z.object({
+      vin: z.string().optional().describe('Preselect this VIN in the Tesla app.'),
+    }),
+    handler: async (a, deps) => {
+      if (!deps.appDomain) {
+        throw new ToolInputError(
+          'TESLA_DOMAIN is not set: set it to the domain hosting your public key, or run `npx tesla-mcp pair`.',
+        );
+      }
+      const base = pairingUrl(deps.appDomain);
+      const url = a.vin ? `${base}?vin=${encodeURIComponent(a.vin.trim().toUpperCase())}` : base;
+      const out: Record<string, unknown> = {
+        url,
+        steps:
+          'Open on the phone with the Tesla app, approve in the car (key card on the console), then call get_key_status with check_vehicle.',
+      };
+      if (deps.key) out.fingerprint = deps.key.fingerprint;
+      return out;
     },
   }),
   commandTool({
