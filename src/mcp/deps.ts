@@ -132,7 +132,14 @@ export function defaultWakeAndWait(
 }
 
 function projectCommand(r: CommandResult): Record<string, unknown> {
-  const out: Record<string, unknown> = { result: r.result, vin: r.vin, via: r.via };
+  // `changed: false`: the car said the target state already held (src/vehicle/already.ts).
+  const out: Record<string, unknown> = {
+    result: r.result,
+    changed: r.changed !== false,
+    vin: r.vin,
+    via: r.via,
+  };
+  if (r.message) out.message = r.message;
   if (r.reason) out.reason = r.reason;
   if (r.domain) out.domain = r.domain;
   return out;

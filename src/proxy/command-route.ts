@@ -125,6 +125,14 @@ export async function runCommand(call: CommandCall): Promise<ProxyAnswer> {
         signal,
       }),
     );
+    // A no-op answer (`already_set`, …) is a success for our own callers; the Go proxy's
+    // callers get what it gives them: the car's refusal, as a NominalError.
+    if (r.changed === false || r.message !== undefined) {
+      return commandResult(
+        false,
+        r.via === 'rest' ? r.reason : `car could not execute command: ${r.reason}`,
+      );
+    }
     return commandResult(true, r.reason);
   } catch (err) {
     if (err instanceof VehicleCommandError) {

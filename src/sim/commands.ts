@@ -2,7 +2,11 @@
  * What each Fleet command does to a simulated vehicle, keyed by its REST name
  * (`POST /api/1/vehicles/{vin}/command/{name}`) with its JSON body. Signed commands are first
  * turned into the same name and body (`./decode.ts`), so REST and signed paths share one table.
- * Parameter names follow protocol-spec §4 (the Go proxy's JSON rules).
+ * Parameter names follow the Go proxy's JSON rules (vehicle-command pkg/proxy/command.go).
+ * A command whose target state already holds is declined with the reason a real car gives
+ * (`already_set`, `not_charging`, `is_charging`, `complete`, `already on/off`: the table in
+ * `src/vehicle/already.ts`), over REST as `{"result":false,"reason":…}` and signed as a
+ * `CarServer` error with that plain-text reason.
  *
  * @module
  */
@@ -137,9 +141,11 @@ const HANDLERS: Record<string, Handler> = {
     s.chargingState = 'Stopped';
   },
   charge_standard: (s) => {
+    if (s.chargeLimit === 90) return 'already_set';
     s.chargeLimit = 90;
   },
   charge_max_range: (s) => {
+    if (s.chargeLimit === 100) return 'already_set';
     s.chargeLimit = 100;
   },
   set_charge_limit: (s, b) => {
@@ -154,7 +160,9 @@ const HANDLERS: Record<string, Handler> = {
   set_charging_amps: (s, b) => {
     const a = num(b, 'charging_amps');
     if (typeof a === 'string') return a;
-    s.chargeAmps = clamp(Math.round(a), 1, s.chargeAmpsMax);
+    const amps = clamp(Math.round(a), 1, s.chargeAmpsMax);
+    if (amps === s.chargeAmps) return 'already_set';
+    s.chargeAmps = amps;
   },
   set_scheduled_charging: (s, b) => {
     const e = bool(b, 'enable');
@@ -178,6 +186,7 @@ const HANDLERS: Record<string, Handler> = {
     if (typeof on === 'string') return on;
     if (on && !s.valetPinSet && pin(b) === undefined) return 'valet mode needs a 4-digit password';
     if (!on && !s.valetMode) return 'already off';
+    if (on && s.valetMode) return 'already on';
     s.valetMode = on;
     if (on) s.valetPinSet = true;
   },

@@ -56,6 +56,8 @@ export interface VehicleCommandErrorInit {
   status?: number | undefined;
   retryAfterSeconds?: number | undefined;
   baseUrl?: string | undefined;
+  /** The vehicle's own reason text of a refusal (`command_failed`). */
+  reason?: string | undefined;
   cause?: unknown;
 }
 
@@ -72,6 +74,8 @@ export class VehicleCommandError extends Error {
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly baseUrl: string | undefined;
+  /** The vehicle's own reason text of a refusal (`command_failed`), when it gave one. */
+  readonly reason: string | undefined;
 
   constructor(code: VehicleErrorCode, message: string, init: VehicleCommandErrorInit) {
     super(message.startsWith('vehicle: ') ? message : `vehicle: ${message}`, {
@@ -86,6 +90,7 @@ export class VehicleCommandError extends Error {
     this.status = init.status;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.baseUrl = init.baseUrl;
+    this.reason = init.reason;
   }
 
   /** The plain shape for an MCP `structuredContent.error`. */
@@ -101,6 +106,7 @@ export class VehicleCommandError extends Error {
     if (this.status !== undefined) out.status = this.status;
     if (this.retryAfterSeconds !== undefined) out.retryAfterSeconds = this.retryAfterSeconds;
     if (this.baseUrl !== undefined) out.baseUrl = this.baseUrl;
+    if (this.reason) out.reason = this.reason;
     return out;
   }
 }

@@ -26,8 +26,8 @@ export type AppReply =
   | { kind: 'ok'; reason: string; response: CarServerResponse | FromVCSECMessage }
   /** The vehicle is busy: re-sign and resend after a pause. */
   | { kind: 'busy'; message: string }
-  /** The vehicle declined the command; not retried. */
-  | { kind: 'refused'; message: string }
+  /** The vehicle declined the command; not retried. `reason`: its own text, when it gave one. */
+  | { kind: 'refused'; message: string; reason?: string }
   /** VCSEC does not know our key. */
   | { kind: 'not-paired'; message: string }
   /** The reply cannot be understood: the command may have executed. */
@@ -53,6 +53,7 @@ export function parseInfotainmentReply(payload: Uint8Array): AppReply {
     return {
       kind: 'refused',
       message: `car could not execute command: ${reason || 'unspecified error'}`,
+      reason,
     };
   }
   return { kind: 'ok', reason, response: res };

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { matchAlready } from './already.js';
 import { fromHttpError, isAbort, unknownOutcome, VehicleCommandError } from './errors.js';
 import { FleetHttpError, type FleetTransport } from './transport.js';
 import type { CommandResult, SendOptions } from './types.js';
@@ -28,10 +29,17 @@ export async function restCommand(
     try {
       const r = await transport.restCommand(vin, name, params, signal);
       if (!r.result) {
+        const noop = matchAlready(name, r.reason, params);
+        if (noop) {
+          const done: CommandResult = { result: true, reason: r.reason, vin, via: 'rest' };
+          done.message = noop.message;
+          if (noop.row.outcome === 'unchanged') done.changed = false;
+          return done;
+        }
         throw new VehicleCommandError(
           'command_failed',
           `car could not execute ${name}: ${r.reason || 'unspecified error'} (${vin})`,
-          { vin },
+          { vin, reason: r.reason },
         );
       }
       return { result: true, reason: r.reason, vin, via: 'rest' };

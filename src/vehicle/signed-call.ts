@@ -17,6 +17,7 @@
 import { DEFAULT_FLAGS } from '../signing/constants.js';
 import { MessageFault, ProtocolError } from '../signing/errors.js';
 import type { SignedRequest, Signer } from '../signing/signer.js';
+import { matchAlready } from './already.js';
 import { VehicleCommandError } from './errors.js';
 import {
   classifyHandshakeError,
@@ -39,6 +40,9 @@ export interface Call {
   /** Our public key and the app's domain, for a "not paired" error's pairing advice. */
   publicKey: Uint8Array;
   appDomain: string | undefined;
+  /** The Fleet command name and the caller's parameters, to read a no-op reason (`./already.ts`). */
+  name?: string | undefined;
+  params?: Readonly<Record<string, unknown>> | undefined;
   idempotent: boolean;
   deadline: number;
   signal: AbortSignal;
@@ -169,11 +173,30 @@ export function afterReply(call: Call, domain: 2 | 3, payload: Uint8Array): Next
         },
       );
       return { do: 'pause' };
-    case 'refused':
+    case 'refused': {
+      const noop = app.reason ? matchAlready(call.name, app.reason, call.params) : undefined;
+      if (noop) {
+        const result = {
+          result: true,
+          reason: app.reason ?? '',
+          vin,
+          via: 'signed',
+          domain: domain === 2 ? 'vcsec' : 'infotainment',
+          message: noop.message,
+        } satisfies CommandResult;
+        return {
+          do: 'return',
+          result: noop.row.outcome === 'unchanged' ? { ...result, changed: false } : result,
+        };
+      }
       return {
         do: 'throw',
-        error: new VehicleCommandError('command_failed', `${app.message} (${vin})`, { vin }),
+        error: new VehicleCommandError('command_failed', `${app.message} (${vin})`, {
+          vin,
+          reason: app.reason,
+        }),
       };
+    }
     case 'not-paired':
       return notPaired(call);
     case 'unreadable':

@@ -50,6 +50,14 @@ export interface CommandResult {
   result: true;
   /** The vehicle's reason text, usually empty. */
   reason: string;
+  /**
+   * `false` when the vehicle answered that the target state already held (`already_set`,
+   * `not_charging` for `charge_stop`, …: `./already.ts`); the command did nothing. Absent for
+   * an ordinary success.
+   */
+  changed?: false;
+  /** A sentence for the caller when `reason` means more than "done" ("charge limit was already 80%"). */
+  message?: string;
   vin: string;
   /** `signed` (vehicle-command protocol) or `rest` (`command/{name}`, legacy vehicles). */
   via: 'signed' | 'rest';

@@ -271,6 +271,8 @@ export class Vehicle {
       vin: this.vin,
       publicKey: this.#o.key.publicKey,
       appDomain: this.#o.appDomain,
+      name: o.name,
+      params: o.params,
       idempotent: o.idempotent ?? false,
       deadline: this.#now() + timeoutMs,
       signal: o.signal ? AbortSignal.any([o.signal, timeout]) : timeout,

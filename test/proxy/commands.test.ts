@@ -232,4 +232,14 @@ describe('every Go proxy command through the proxy', () => {
     await command(h, 'actuate_trunk', { which_trunk: 'rear' });
     assert.equal(state.trunkOpen, true);
   });
+
+  it('a no-op answers as the Go proxy does: result false with the NominalError reason', async () => {
+    await command(h, 'set_charge_limit', { percent: 67 });
+    const again = await command(h, 'set_charge_limit', { percent: 67 });
+    assert.equal(again.status, 200);
+    assert.deepEqual((again.json as { response: unknown }).response, {
+      result: false,
+      reason: 'car could not execute command: already_set',
+    });
+  });
 });

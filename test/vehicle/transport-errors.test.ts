@@ -111,11 +111,20 @@ describe('Fleet API answers', () => {
   test('REST answer result:false is command_failed with the reason', async () => {
     const s = setup();
     s.car.protocol = false;
-    s.car.restAnswer = { result: false, reason: 'not_charging' };
+    s.car.restAnswer = { result: false, reason: 'disconnected' };
     await assert.rejects(
-      s.vehicle.send(CLIMATE_ON, { name: 'charge_stop', params: {} }),
-      isError('command_failed', (e) => assert.match(e.message, /not_charging/)),
+      s.vehicle.send(CLIMATE_ON, { name: 'charge_start', params: {} }),
+      isError('command_failed', (e) => assert.match(e.message, /disconnected/)),
     );
+  });
+
+  test('REST answer not_charging for charge_stop is a success with changed: false', async () => {
+    const s = setup();
+    s.car.protocol = false;
+    s.car.restAnswer = { result: false, reason: 'not_charging' };
+    const r = await s.vehicle.send(CLIMATE_ON, { name: 'charge_stop', params: {} });
+    assert.equal(r.changed, false);
+    assert.equal(r.message, 'the car was not charging');
   });
 
   test('REST-only commands go straight to command/{name}', async () => {

@@ -1,0 +1,68 @@
+/**
+ * Results that are true, end to end: `tesla-mcp serve` over stdio against `tesla-mcp sim` in
+ * another process. A command whose target state already holds is a success with
+ * `changed: false` (signed and REST).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SIM_VINS } from '../../src/sim/index.js';
+import {
+  connectStdio,
+  type McpSession,
+  serveEnv,
+  type ToolResult,
+} from '../helpers/mcp-process.js';
+import { type SimProcess, startSimProcess } from '../helpers/sim-process.js';
+
+const text = (r: ToolResult) => r.content.map((c) => c.text).join('\n');
+
+function ok(r: ToolResult): Record<string, unknown> {
+  assert.equal(r.isError, undefined, text(r));
+  return r.structuredContent ?? {};
+}
+
+describe('true results against `tesla-mcp sim` in another process', () => {
+  let dir = '';
+  let sim: SimProcess | undefined;
+  let s: McpSession | undefined;
+  const call = async (name: string, args: Record<string, unknown> = {}) => {
+    assert.ok(s);
+    return s.call(name, args);
+  };
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-results-e2e-'));
+    sim = await startSimProcess();
+    const keyFile = join(dir, 'private-key.pem');
+    await writeFile(keyFile, sim.key.toPem('pkcs8'), { mode: 0o600 });
+    s = await connectStdio(serveEnv({ dir, fleetUrl: sim.url, token: sim.token, keyFile }));
+  });
+  after(async () => {
+    await s?.close();
+    await sim?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the same charge limit twice: signed, the second is changed: false with a sentence', async () => {
+    const vin = SIM_VINS.modern;
+    ok(await call('set_charge_limit', { vin, percent: 79 }));
+    const first = ok(await call('set_charge_limit', { vin, percent: 80 }));
+    assert.equal(first.changed, true);
+    const second = ok(await call('set_charge_limit', { vin, percent: 80 }));
+    assert.equal(second.changed, false);
+    assert.equal(second.message, 'charge limit was already 80%');
+    assert.equal(second.via, 'signed');
+  });
+
+  it('the legacy car over REST: charge_stop while not charging is changed: false', async () => {
+    const vin = SIM_VINS.legacy;
+    ok(await call('wake_up', { vin, wait_seconds: 30 }));
+    const r = ok(await call('charge_stop', { vin }));
+    assert.equal(r.via, 'rest');
+    assert.equal(r.changed, false);
+    assert.equal(r.message, 'the car was not charging');
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Results that are true, through the MCP SDK client against the in-process simulator: a command
+ * whose target state already holds is a success with `changed: false` and a sentence, signed
+ * (modern car) and REST (legacy car) alike.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
+import { parseToolsets } from '../../src/mcp/server.js';
+import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
+import { connect } from '../helpers/fake-deps.js';
+
+type Result = {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content: { type: string; text?: string; resource?: Record<string, unknown> }[];
+};
+
+const text = (r: Result) => r.content.map((c) => c.text ?? '').join('\n');
+
+function ok(r: Result): Record<string, unknown> {
+  assert.equal(r.isError, undefined, text(r));
+  return r.structuredContent ?? {};
+}
+
+describe('true results (MCP client, in-process simulator)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-results-'));
+  let runtime: Runtime;
+  let sim: RunningSimulator | undefined;
+  let client: Client;
+  let close: () => Promise<void>;
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as Result;
+
+  before(async () => {
+    runtime = await createRuntime({
+      env: { TESLA_MCP_CONFIG_DIR: dir, TESLA_VIN: SIM_VINS.modern, TESLA_MCP_CONFIRM: 'never' },
+      simulator: true,
+      startSimulator: async (o) => {
+        sim = await startSimulator({ pairKeys: o.pairKeys, wakeDelayMs: 0 });
+        return sim;
+      },
+      log: () => {},
+      sleep: async () => {},
+    });
+    ({ client, close } = await connect(runtime.deps, {
+      toolsets: parseToolsets('all'),
+      confirm: 'never',
+    }));
+  });
+  after(async () => {
+    await close();
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('set_charge_limit 80 twice: the second is changed: false, "charge limit was already 80%"', async () => {
+    ok(await call('set_charge_limit', { percent: 75 }));
+    const first = ok(await call('set_charge_limit', { percent: 80 }));
+    assert.equal(first.changed, true);
+    const second = ok(await call('set_charge_limit', { percent: 80 }));
+    assert.equal(second.changed, false);
+    assert.equal(second.message, 'charge limit was already 80%');
+    assert.equal(second.reason, 'already_set');
+    assert.equal(second.via, 'signed');
+  });
+
+  it('charge_stop while not charging, charge_start while charging: changed: false', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    car.state.chargingState = 'Stopped';
+    car.state.batteryLevel = 50;
+    const stop = ok(await call('charge_stop'));
+    assert.equal(stop.changed, false);
+    assert.equal(stop.message, 'the car was not charging');
+    assert.equal(ok(await call('charge_start')).changed, true);
+    const again = ok(await call('charge_start'));
+    assert.equal(again.changed, false);
+    assert.equal(again.message, 'the car was already charging');
+  });
+
+  it('a real refusal is still an error naming the reason', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    car.state.chargingState = 'Disconnected';
+    const r = await call('charge_start');
+    assert.equal(r.isError, true);
+    assert.match(text(r), /disconnected/);
+    car.state.chargingState = 'Stopped';
+  });
+
+  it('the legacy car over REST: valet mode off when already off is changed: false', async () => {
+    ok(await call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 5 }));
+    const r = ok(await call('set_valet_mode', { vin: SIM_VINS.legacy, on: false }));
+    assert.equal(r.via, 'rest');
+    assert.equal(r.changed, false);
+    assert.equal(r.message, 'valet mode was already off');
+  });
+});
