@@ -1,5 +1,5 @@
 /**
- * The vehicle layer's efficiency (issue 8 "Efficiency"): transport requests per command in the
+ * The vehicle layer's efficiency: transport requests per command in the
  * four scenarios (targets 1, 1, 2, 2; Tesla's Go proxy needs 3 after a restart), and commands/s
  * through the dispatcher to in-process verifiers with 1 and with 50 vehicles.
  */

@@ -1,5 +1,5 @@
 /**
- * `tesla-mcp proxy` (issue 12): Fleet API requests per command through the proxy, cold and after
+ * `tesla-mcp proxy`: Fleet API requests per command through the proxy, cold and after
  * a restart (target 1 with the disk session cache; Tesla's Go proxy needs 3: two handshakes and
  * the command), and commands/s through the proxy to the simulator over loopback HTTP.
  */

@@ -1,5 +1,5 @@
 /**
- * `tesla-mcp proxy`: the drop-in replacement for Tesla's `tesla-http-proxy` (issue 12). Takes
+ * `tesla-mcp proxy`: the drop-in replacement for Tesla's `tesla-http-proxy` (`cmd/tesla-http-proxy`). Takes
  * our flags and the Go proxy's (see `src/proxy/options.ts`), loads the command key, and serves
  * until SIGINT/SIGTERM, writing the session cache on the way out.
  *

@@ -4,7 +4,7 @@
  * `./scopes.ts`.
  *
  * Builders are pure and synchronous: typed arguments in, protobuf bytes out, no I/O, no clock,
- * no randomness (house-style §4). The signer adds counters, expiry and the request UUID.
+ * no randomness (`docs/design/tools.md`). The signer adds counters, expiry and the request UUID.
  *
  * @module
  */

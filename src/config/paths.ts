@@ -1,5 +1,5 @@
 /**
- * Where tesla-mcp keeps its files (`../shared/spec/configuration.md`): `CONFIG` is
+ * Where tesla-mcp keeps its files (README "Environment"): `CONFIG` is
  * `$TESLA_MCP_CONFIG_DIR`, else `$XDG_CONFIG_HOME/tesla-mcp`, else `~/.config/tesla-mcp`.
  *
  * @module
@@ -15,7 +15,7 @@ export function configDir(env: Env = process.env): string {
   return join(base, 'tesla-mcp');
 }
 
-/** Default file locations, each overridable by the variable named in configuration.md. */
+/** Default file locations, each overridable by the variable the README's "Environment" table names. */
 export function configPaths(env: Env = process.env) {
   const dir = configDir(env);
   return {

@@ -1,5 +1,5 @@
 /**
- * Billable-call accounting (`../shared/spec/configuration.md` §Billing): every answer below 500
+ * Billable-call accounting (https://developer.tesla.com/docs/fleet-api/billing-and-limits): every answer below 500
  * is billable (408 and 429 included), 5xx and no-answer are not. Categories data, command and
  * wake, priced $1/500, $1/1000 and $1/50; partner and auth calls are counted as `free`.
  *

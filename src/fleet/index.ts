@@ -1,6 +1,6 @@
 /**
- * The Fleet API client (`tesla-mcp` issue 10): {@link createFleetClient} wires a
- * {@link FleetClient} from the environment names of `../shared/spec/configuration.md`
+ * The Fleet API client: {@link createFleetClient} wires a {@link FleetClient} from the
+ * environment names of the README's "Environment" table
  * (`TESLA_ACCESS_TOKEN`, `TESLA_TOKEN_FILE`, `TESLA_REFRESH_TOKEN`, `TESLA_CLIENT_ID`,
  * `TESLA_CLIENT_SECRET`, `TESLA_REGION`, `TESLA_FLEET_API_URL`, `TESLA_WAKE_BUDGET`,
  * `TESLA_DOMAIN`).

@@ -1,8 +1,8 @@
 /**
- * Regions and hosts (`../shared/spec/configuration.md` §Regions): Fleet API base URLs, the
+ * Regions and hosts (https://developer.tesla.com/docs/fleet-api/getting-started/base-urls): Fleet API base URLs, the
  * region-correct OAuth hosts, the `TESLA_FLEET_API_URL` override (http only on loopback), the
  * "valid Tesla host" rule for 421 switches, and the region a token's claims name
- * (`protocol-spec.md` §3.8).
+ * (vehicle-command `pkg/account/account.go`).
  *
  * @module
  */

@@ -185,7 +185,7 @@ export async function fetchHostedKey(
   }
 }
 
-/** A caching header that can make the Tesla app see a stale or missing key (pain point #2). */
+/** A caching header that can make the Tesla app see a stale or missing key. */
 export function cachingProblem(cacheControl: string | undefined): string | undefined {
   if (!cacheControl) return undefined;
   const m = /max-age=(\d+)/i.exec(cacheControl);

@@ -1,8 +1,8 @@
 /**
  * The Tesla OAuth token file (`TESLA_TOKEN_FILE`, default `CONFIG/tokens.json`): JSON written
  * atomically (temp file, fsync, rename) with mode 0600, so a crash leaves the old file or the new
- * one, never a torn one. Field names follow the seed (`access_token`, `refresh_token`,
- * `expires_at` in epoch seconds, `updated_at`) so a seed token file keeps working.
+ * one, never a torn one. Field names follow the Python server ysrdevs/tesla-mcp (`access_token`,
+ * `refresh_token`, `expires_at` in epoch seconds, `updated_at`) so its token file keeps working.
  * {@link TokenStore.withLock} serialises writers across processes (`PATH.lock`, the lease lock of
  * `src/util/file-lock.ts`), since Tesla's refresh tokens are single-use. Every write in this
  * package runs under it, so while it is held, temporary files left by killed writers (each a full

@@ -1,5 +1,5 @@
 /**
- * What tool handlers get injected (house-style §3: handlers never read `process.env`):
+ * What tool handlers get injected (handlers never read `process.env`; `docs/design/tools.md`):
  * {@link ToolDeps}. {@link createToolDeps} wires it from the vehicle layer (dispatcher), a Fleet
  * API client, and the command registry; tests pass the simulator or small fakes.
  *

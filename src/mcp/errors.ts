@@ -1,5 +1,5 @@
 /**
- * Error taxonomy for tool results (pain point #13): every failure becomes a stable `code`
+ * Error taxonomy for tool results: every failure becomes a stable `code`
  * (`asleep`, `key_not_paired`, `missing_scope`, `rate_limited`, `region`, `not_logged_in`,
  * `unknown_outcome`, `fault`, `invalid_argument`, ...), whether retrying can help, whether the
  * command may have run, and the next step. Errors are read by duck typing so the vehicle layer,

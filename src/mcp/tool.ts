@@ -1,5 +1,5 @@
 /**
- * How a tool is declared (house-style §3): {@link defineTool} takes one declaration object
+ * How a tool is declared (`docs/design/tools.md`): {@link defineTool} takes one declaration object
  * (name, title, description, effect, scopes, flat zod input, handler) and {@link toToolError}
  * turns any failure into an `isError` result that says what happened, whether the command may
  * have executed, and what to do next, without tokens, keys or stack traces.
@@ -12,7 +12,7 @@ import type { Effect } from '../commands/effect.js';
 import type { ToolDeps } from './deps.js';
 import { describeError } from './errors.js';
 
-/** house-style §3: effect → annotations, before the two overrides of {@link annotationsFor}. */
+/** Effect → annotations (`docs/design/tools.md`), before the two overrides of {@link annotationsFor}. */
 export const EFFECT_ANNOTATIONS: Record<Effect, Required<Omit<ToolAnnotations, 'title'>>> = {
   read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   idempotent: {

@@ -1,6 +1,6 @@
 /**
- * `POST /api/1/vehicles/{VIN}/command/{name}`: the Go proxy's command contract (protocol-spec §4,
- * §8) signed in-process. The registry parses the Go JSON params (same names, defaults and error
+ * `POST /api/1/vehicles/{VIN}/command/{name}`: the Go proxy's command contract (vehicle-command
+ * `pkg/proxy/command.go`, `pkg/proxy/proxy.go`) signed in-process. The registry parses the Go JSON params (same names, defaults and error
  * texts) and builds the payload; the shared dispatcher signs it with the caller's token and
  * recovers from faults. Differences from the Go proxy, on purpose:
  *

@@ -1,5 +1,5 @@
 /**
- * The pass-through route (protocol-spec §8 `forwardRequest`): every path the proxy does not
+ * The pass-through route (`forwardRequest` in vehicle-command `pkg/proxy/proxy.go`): every path the proxy does not
  * handle itself goes to the Fleet API with the caller's method, path, query, headers (minus
  * hop-by-hop ones) and body intact, and the answer comes back the same way, through the Fleet
  * client's pass-through mode (`FleetHttp.passThrough`: the caller's token, the 421 host switch,

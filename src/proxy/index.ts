@@ -1,6 +1,6 @@
 /**
  * `tesla-mcp proxy`: a drop-in replacement for Tesla's `tesla-http-proxy` that signs vehicle
- * commands in-process (issue 12; protocol-spec §8). Entry point: {@link startProxy}.
+ * commands in-process (vehicle-command `cmd/tesla-http-proxy`, `pkg/proxy/proxy.go`). Entry point: {@link startProxy}.
  *
  * @module
  */

@@ -3,7 +3,7 @@
  * Go `tesla-http-proxy`'s (`-host`, `-port`, `-cert`, `-tls-key`, `-key-file`, `-timeout`,
  * `-verbose`, single or double dash, `-flag value` or `-flag=value`), then the environment
  * (`TESLA_PROXY_*` before the Go proxy's `TESLA_HTTP_PROXY_*`), then defaults. Flags win over
- * the environment (configuration.md). Also the start-up safety checks: plain HTTP on loopback
+ * the environment (README "Environment"). Also the start-up safety checks: plain HTTP on loopback
  * only, and a TLS key that is not the command key.
  *
  * @module

@@ -1,5 +1,6 @@
 /**
- * The proxy's answers in the Go `tesla-http-proxy` shapes (protocol-spec §4 end, §8), and the
+ * The proxy's answers in the Go `tesla-http-proxy` shapes (vehicle-command `pkg/proxy/proxy.go`,
+ * `pkg/proxy/command.go`), and the
  * mapping of vehicle errors to HTTP statuses that keep their meaning where the Go proxy answers
  * 500: asleep/offline → 408, key not paired → 412 (with the pairing link), rate limited → 429
  * with `Retry-After`, an unknown outcome → 504 saying the command may have executed.

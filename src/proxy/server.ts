@@ -1,6 +1,6 @@
 /**
  * `startProxy()`: the HTTP(S) server that serves the contract of Tesla's `tesla-http-proxy`
- * (protocol-spec §8) with commands signed in-process. Routes, in the Go proxy's order:
+ * (vehicle-command `pkg/proxy/proxy.go`) with commands signed in-process. Routes, in the Go proxy's order:
  *
  * - `GET /health` → 200 `OK` (no auth);
  * - anything else needs `Authorization: Bearer …` (403 with the Go body otherwise); the caller's

@@ -1,6 +1,6 @@
 /**
- * The `Tesla.SS256` JWS that Tesla uses for fleet-telemetry configuration (protocol-spec §6;
- * vehicle-command `internal/authentication/jwt.go`, `pkg/sign`).
+ * The `Tesla.SS256` JWS that Tesla uses for fleet-telemetry configuration
+ * (vehicle-command `internal/authentication/jwt.go`, `pkg/sign`, `cmd/tesla-jws`).
  *
  * - Header `{"alg":"Tesla.SS256","typ":"JWT"}`.
  * - Claims: the caller's, with `iss` (standard base64, padded, of the 65-byte public key) and

@@ -1,5 +1,6 @@
 /**
- * P-256 keys for the vehicle-command protocol (protocol.md "Key Agreement"; protocol-spec §2.1).
+ * P-256 keys for the vehicle-command protocol (vehicle-command `pkg/protocol/protocol.md`
+ * "Key Agreement").
  *
  * - {@link KeyAgreement}: the one capability the signer needs from a private key, so the key
  *   can live in an HSM, a KMS or an OS keychain instead of this process.

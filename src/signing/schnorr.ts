@@ -1,6 +1,6 @@
 /**
  * Schnorr signatures over P-256 with SHA-256, as Tesla's `internal/schnorr` defines them for
- * the `Tesla.SS256` JWS (protocol-spec §6). This is not ECDSA.
+ * the `Tesla.SS256` JWS (`internal/authentication/jwt.go`). This is not ECDSA.
  *
  * - Nonce k: RFC 6979 HMAC-DRBG over the 32-byte scalar and h1 = SHA256(message) mod n.
  * - V = k·G, A = a·G, c = SHA256(LV(G) ‖ LV(V) ‖ LV(A) ‖ LV(message)) with LV = u32be length ‖

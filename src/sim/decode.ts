@@ -1,7 +1,7 @@
 /**
  * Turns a verified signed payload into the Fleet command it stands for: an Infotainment
  * `CarServer.Action` or a VCSEC `UnsignedMessage` becomes `{ name, body }` with the REST name and
- * JSON body of protocol-spec §4, so `./commands.ts` applies both paths alike.
+ * JSON body of the Go proxy's table (vehicle-command `pkg/proxy/command.go`), so `./commands.ts` applies both paths alike.
  *
  * @module
  */

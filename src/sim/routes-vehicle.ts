@@ -1,7 +1,8 @@
 /**
  * Vehicle endpoints of the simulated Fleet API: list, summary, `vehicle_data`, `wake_up`,
  * `signed_command`, REST `command/{name}`, `fleet_status` and the other per-vehicle reads.
- * Status codes and error bodies follow protocol-spec §3.7.
+ * Status codes and error bodies are those vehicle-command's `pkg/connector/inet/inet.go` handles
+ * (the table on `FleetHttpError`, `src/vehicle/transport.ts`).
  *
  * @module
  */

@@ -1,6 +1,7 @@
 /**
- * What to do after a failure: the fault table of protocol-spec §3.4 and the HTTP table of
- * transport.md as code. Each classifier turns an error from the transport or the signer into
+ * What to do after a failure: vehicle-command's fault handling (`pkg/protocol/error.go`,
+ * `internal/dispatcher/dispatcher.go`) and the HTTP table on `FleetHttpError` (`./transport.ts`)
+ * as code. Each classifier turns an error from the transport or the signer into
  * one {@link Outcome}; `vehicle.ts` acts on it. Errors that are neither (bugs) are rethrown.
  *
  * @module
@@ -37,7 +38,7 @@ const RESYNC_FAULTS: ReadonlySet<number> = new Set([
   MessageFault.TIME_TO_LIVE_TOO_LONG,
 ]);
 
-/** What the user can do about a fault that is surfaced (pain points #18, #20). */
+/** What the user can do about a fault that is surfaced. */
 const FAULT_ADVICE: Partial<Record<number, string>> = {
   [MessageFault.INACTIVE_KEY]: 'the key is inactive on the vehicle: pair it again',
   [MessageFault.INSUFFICIENT_PRIVILEGES]:

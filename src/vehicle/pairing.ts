@@ -1,7 +1,7 @@
 /**
  * Pairing facts for error messages and `checkPairing`: our key's fingerprint, the pairing link
  * (`https://tesla.com/_ak/<domain>`), and the "not paired" error that names the VIN, the key
- * and the next step (pain point #1: users must be able to tell *which* key is not enrolled).
+ * and the next step, so the user can tell *which* key is not enrolled.
  *
  * @module
  */

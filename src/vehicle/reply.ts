@@ -3,7 +3,8 @@
  * Infotainment `CarServer.Response` (`actionStatus` OK=0 / ERROR=1 with a reason text) and
  * VCSEC `FromVCSECMessage` (no payload = done; `nominalError`; `commandStatus` WAIT = busy,
  * ERROR with a whitelist or signed-message status). Mirrors vehicle-command
- * pkg/vehicle/infotainment.go and vcsec.go (protocol-spec §3.4 "Application layer").
+ * pkg/vehicle/infotainment.go and vcsec.go (`pkg/protocol/protocol.md` "Infotainment
+ * application-layer responses", "VCSEC application-layer responses").
  *
  * @module
  */

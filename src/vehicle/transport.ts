@@ -2,7 +2,8 @@
  * The transport seam: what the vehicle layer needs from the outside world.
  *
  * Declared here once; the Fleet API client (`src/fleet`) implements it over HTTP and the
- * simulator (`src/sim`) implements it in process. See `../shared/spec/transport.md`.
+ * simulator (`src/sim`) implements it in process. What each Fleet answer means is the table on
+ * {@link FleetHttpError}.
  *
  * @module
  */

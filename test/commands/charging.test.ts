@@ -4,7 +4,7 @@ import * as charging from '../../src/commands/charging.js';
 import { getCommand } from '../../src/commands/registry.js';
 import { actionJson, viaRegistry } from '../helpers/decode-command.js';
 
-// Expected JSON transcribed from protocol-spec §4.
+// Expected JSON transcribed from vehicle-command `pkg/proxy/command.go`.
 test('charging commands decode to the §4 field paths', () => {
   assert.deepEqual(viaRegistry('charge_start'), { chargingStartStopAction: { start: {} } });
   assert.deepEqual(viaRegistry('charge_stop'), { chargingStartStopAction: { stop: {} } });

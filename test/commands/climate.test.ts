@@ -12,7 +12,7 @@ test('auto_conditioning_start is protocol.md\'s "HVAC on" example, byte for byte
   assert.equal(toHex(viaRow.payload), '120452020801');
 });
 
-// Expected JSON transcribed from protocol-spec §4 (field paths VA.x(n){...}).
+// Expected JSON transcribed from vehicle-command `pkg/proxy/command.go` (field paths VA.x(n){...}).
 test('climate commands decode to the §4 field paths', () => {
   assert.deepEqual(viaRegistry('auto_conditioning_stop'), {
     hvacAutoAction: { powerOn: false, manualOverride: false },

@@ -18,7 +18,7 @@ import {
 } from '../../src/commands/registry.js';
 import { actionJson } from '../helpers/decode-command.js';
 
-// Transcribed from the command table of protocol-spec §4: the 68 names with a protobuf path.
+// Transcribed from the command table of vehicle-command `pkg/proxy/command.go`: the 68 names with a protobuf path.
 const SIGNED_68 = [
   'adjust_volume',
   'media_next_fav',

@@ -1,5 +1,5 @@
 /**
- * End to end (issue 9 "Tests", second bullet): `tesla-mcp sim --port 0 --pair-key <pem>` runs in
+ * End to end: `tesla-mcp sim --port 0 --pair-key <pem>` runs in
  * another process, and only our own code talks to it: the Fleet client from
  * `createFleetClient(env)` (`TESLA_FLEET_API_URL`, `TESLA_ACCESS_TOKEN` from the sim's output, a
  * temp `TESLA_MCP_CONFIG_DIR`, `TESLA_SESSION_CACHE=off`) and the `Dispatcher` with the

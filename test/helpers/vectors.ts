@@ -1,6 +1,6 @@
 /**
- * Loads the upstream vectors kept in `test-vectors/` (copied, with their `source`, from
- * `../shared/test-vectors/upstream.json`).
+ * Loads the upstream vectors kept in `test-vectors/` (copied unchanged, each with its upstream
+ * `source` file and lines, from teslamotors/vehicle-command at the commit each file names).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

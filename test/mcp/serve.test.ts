@@ -12,7 +12,7 @@ import { cliArgs } from '../helpers/built-cli.js';
 const root = join(import.meta.dirname, '..', '..');
 
 describe('serve arguments', () => {
-  it('flags win over environment; defaults from configuration.md', () => {
+  it('flags win over environment; defaults from the README', () => {
     const d = parseServeArgs([], {});
     assert.deepEqual(
       [d.http, d.host, d.port, d.simulator, d.readOnly, d.apiKey],

@@ -31,7 +31,10 @@ describe('tool invariants over ALL_TOOLS', () => {
       assert.ok(!seen.has(t.name), `duplicate tool ${t.name}`);
       seen.add(t.name);
     }
-    assert.ok(ALL_TOOLS.length >= 96, `at least the seed's 96 tools, got ${ALL_TOOLS.length}`);
+    assert.ok(
+      ALL_TOOLS.length >= 96,
+      `at least the 96 tools of ysrdevs/tesla-mcp, got ${ALL_TOOLS.length}`,
+    );
   });
 
   it('title, effect, scopes and a description of at most 300 characters', () => {
@@ -104,7 +107,7 @@ describe('tool invariants over ALL_TOOLS', () => {
     assert.equal(sentence('set_sentry_mode', { on: true }), '');
   });
 
-  it('every toolset of configuration.md exists and is non-empty', () => {
+  it('every toolset of the README exists and is non-empty', () => {
     assert.deepEqual(Object.keys(TOOLSETS).sort(), [
       'account',
       'charging',
@@ -140,7 +143,7 @@ describe('tool invariants over ALL_TOOLS', () => {
   });
 });
 
-/** protocol-spec.md §4: every REST name of the Go proxy's table. */
+/** Every REST name of the Go proxy's table (vehicle-command `pkg/proxy/command.go`). */
 const PROXY_COMMANDS =
   'adjust_volume remote_boombox media_next_fav media_prev_fav media_next_track media_prev_track media_volume_down media_volume_up media_toggle_playback auto_conditioning_start auto_conditioning_stop charge_max_range remote_seat_cooler_request remote_seat_heater_request remote_auto_seat_climate_request remote_steering_wheel_heater_request set_bioweapon_mode set_cabin_overheat_protection set_climate_keeper_mode set_cop_temp set_preconditioning_max set_temps actuate_trunk charge_port_door_open charge_port_door_close flash_lights honk_horn remote_start_drive open_tonneau close_tonneau stop_tonneau set_low_power_mode keep_accessory_power_mode charge_standard charge_start charge_stop set_charging_amps set_scheduled_charging set_charge_limit set_scheduled_departure add_charge_schedule add_precondition_schedule remove_charge_schedule remove_precondition_schedule set_managed_charge_current_request set_managed_charger_location set_managed_scheduled_charging_time wake_up set_pin_to_drive clear_pin_to_drive_admin door_lock door_unlock erase_user_data reset_pin_to_drive_pin reset_valet_pin guest_mode set_sentry_mode set_valet_mode set_vehicle_name speed_limit_activate speed_limit_deactivate speed_limit_clear_pin speed_limit_clear_pin_admin speed_limit_set_limit parental_controls_activate parental_controls_deactivate parental_controls_enable_setting parental_controls_set_speed_limit parental_controls_clear_pin_admin trigger_homelink schedule_software_update cancel_software_update navigation_request window_control'.split(
     ' ',

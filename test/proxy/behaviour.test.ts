@@ -1,5 +1,5 @@
 /**
- * Where the proxy is better than Tesla's Go proxy on purpose (issue 12), each against the
+ * Where the proxy is better than Tesla's Go proxy on purpose, each against the
  * simulator: lazy per-domain handshakes, `wake_up` without a session, sessions that survive a
  * restart, REST fallback with the original body sent once, vehicle errors that keep their
  * meaning, and no blind resend of non-idempotent commands.

@@ -1,5 +1,5 @@
 /**
- * Every command of the Go proxy's table (protocol-spec §4) through `POST .../command/{name}`
+ * Every command of the Go proxy's table (vehicle-command `pkg/proxy/command.go`) through `POST .../command/{name}`
  * with the Go parameter names, against the simulator: the answer is the Go success body, and the
  * simulated car decoded exactly that command with those parameters from the signed payload.
  */

@@ -1,5 +1,6 @@
 /**
- * The `tesla-http-proxy` contract (protocol-spec §8, §4, §6) against the simulator: routes, Go
+ * The `tesla-http-proxy` contract (vehicle-command `pkg/proxy/proxy.go`, `pkg/proxy/command.go`,
+ * `cmd/tesla-jws`) against the simulator: routes, Go
  * error bodies, pass-through, telemetry config, and the parameter errors of
  * `test-vectors/proxy.json` (TestExtractCommandAction).
  */

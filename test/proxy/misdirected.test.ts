@@ -1,5 +1,5 @@
 /**
- * 421 host switching (protocol-spec §3.7, §8) and the request deadline. The "other region" is an
+ * 421 host switching (vehicle-command `pkg/connector/inet/inet.go`, `pkg/proxy/proxy.go`) and the request deadline. The "other region" is an
  * undici MockAgent origin for the EU Fleet host whose replies are computed by the simulator
  * itself, so signed commands really complete there; loopback traffic to the simulator passes
  * through. Nothing leaves the machine.

@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 8): every MessageFault code and every way a reply can go wrong,
+ * The fault matrix: every MessageFault code and every way a reply can go wrong,
  * against the library's Verifier behind the in-process transport. Each row checks the outcome,
  * the number of requests, what ran on the car, and that counters never go backwards.
  */

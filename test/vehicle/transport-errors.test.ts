@@ -1,5 +1,5 @@
 /**
- * Fleet API answers on signed_command (transport.md table): asleep, rate limits, region, REST
+ * Fleet API answers on signed_command (the table on `FleetHttpError`): asleep, rate limits, region, REST
  * fallback, and the REST-only path.
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,5 @@
 /**
- * When may the HTTP server run without auth? The rule of `configuration.md` ("Which fleet, and
- * auth on HTTP"): configured auth is always enforced; with none configured, only a loopback host
+ * When may the HTTP server run without auth? The rule of the README ("Remote access over HTTP"): configured auth is always enforced; with none configured, only a loopback host
  * with `--simulator` or an explicit `--no-auth` may start.
  *
  * @module

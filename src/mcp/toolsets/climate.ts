@@ -1,6 +1,6 @@
 /**
  * Toolset `climate`: HVAC, seats, steering wheel, defrost, keeper modes, overheat protection and
- * precondition schedules. Fleet command names and JSON parameters: protocol-spec.md §4.
+ * precondition schedules. Fleet command names and JSON parameters: vehicle-command `pkg/proxy/command.go`.
  *
  * @module
  */

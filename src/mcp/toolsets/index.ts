@@ -1,5 +1,5 @@
 /**
- * Every toolset by its name (configuration.md) and every tool. The server filters these by
+ * Every toolset by its name (README "Tools") and every tool. The server filters these by
  * `--toolsets` / `--read-only`; the README tables and the toolsnaps iterate `ALL_TOOLS`.
  *
  * @module
@@ -37,7 +37,7 @@ export type ToolsetName = keyof typeof TOOLSETS;
 
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
 
-/** configuration.md: `TESLA_MCP_TOOLSETS` default. */
+/** The `TESLA_MCP_TOOLSETS` default (README "`tesla-mcp serve` options"). */
 export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
   'vehicle',
   'climate',

@@ -18,7 +18,7 @@ test('isLoopbackHost', () => {
   }
 });
 
-test('checkAuthConfig follows the configuration.md rule', () => {
+test('checkAuthConfig follows the README rule', () => {
   const base = { simulator: false, noAuth: false, oauth: false, apiKey: false };
   // Configured auth: always fine, on any host.
   assert.equal(checkAuthConfig({ ...base, host: '0.0.0.0', oauth: true }), undefined);
