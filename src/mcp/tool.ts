@@ -36,7 +36,7 @@ export const EFFECT_ANNOTATIONS: Record<Effect, Required<Omit<ToolAnnotations, '
 };
 
 /**
- * The one rule for a tool's annotations (house-style §3): the effect's row, except that a
+ * The one rule for a tool's annotations (`docs/design/tools.md`): the effect's row, except that a
  * confirmation-gated tool is always `destructiveHint: true` (a client that asks before
  * destructive tools asks before an unlock too), and a tool that only reads local state is
  * `openWorldHint: false`. The effect itself stays what it is: it also decides whether a command

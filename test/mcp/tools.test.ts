@@ -18,7 +18,7 @@ import { UNEXPOSED } from '../helpers/unexposed.js';
 const NAME_RE = /^[a-z][a-z0-9_]{0,47}$/;
 
 /**
- * The tools that only read state of this process or machine (house-style §3:
+ * The tools that only read state of this process or machine (`docs/design/tools.md`:
  * `openWorldHint: false`). `get_key_status` is not one: with `check_vehicle` it asks the car.
  */
 const LOCAL_ONLY = ['get_billing_summary', 'get_token_status', 'get_pairing_link'];
@@ -49,7 +49,7 @@ describe('tool invariants over ALL_TOOLS', () => {
     }
   });
 
-  it('one rule decides gating and annotations (house-style §3)', () => {
+  it('one rule decides gating and annotations', () => {
     for (const t of ALL_TOOLS) {
       const gated = t.confirm !== undefined;
       assert.equal(t.annotations.readOnlyHint, t.effect === 'read', t.name);

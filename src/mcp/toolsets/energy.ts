@@ -81,7 +81,7 @@ function siteWrite<S extends Record<string, z.ZodType>>(o: {
   description: string;
   effect?: Effect;
   shape: S;
-  /** The sentence the user approves (house-style §3: gated tools are `destructiveHint`). */
+  /** The sentence the user approves (`docs/design/tools.md`: gated tools are `destructiveHint`). */
   confirm?: (energySiteId: string) => string;
   write: (
     energy: EnergyApi,
