@@ -16,6 +16,19 @@ const common = {
 
 const bundles = [];
 
+// The Redis client is a chunk of its own, loaded only when --redis / TESLA_MCP_REDIS_URL is set
+// (src/vehicle/redis-store.ts imports it dynamically): the main bundles leave that import as it
+// is, and dist/redis-client.js holds the client.
+const redisChunk = {
+  name: 'redis-chunk',
+  setup(b) {
+    b.onResolve({ filter: /\/redis-client\.js$/ }, () => ({
+      path: './redis-client.js',
+      external: true,
+    }));
+  },
+};
+
 bundles.push(
   await build({
     ...common,
@@ -24,7 +37,22 @@ bundles.push(
     outdir: 'dist',
     platform: 'node',
     target: 'node20',
+    plugins: [redisChunk],
     // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  }),
+);
+
+bundles.push(
+  await build({
+    ...common,
+    metafile: true,
+    entryPoints: { 'redis-client': 'src/vehicle/redis-client.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    target: 'node20',
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },

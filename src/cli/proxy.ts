@@ -12,10 +12,12 @@ import { type ProxyCliConfig, ProxyConfigError, parseProxyArgs } from '../proxy/
 import { startProxy } from '../proxy/server.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
+import { openSharedStore, StateConfigError } from '../vehicle/open-store.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
+import { StateStoreError } from '../vehicle/state-store.js';
 
 const HELP = `Usage: tesla-mcp proxy [--host H] [--port P] [--tls-cert FILE --tls-key FILE]
-                       [--key-file FILE] [--timeout 10s] [--verbose]
+                       [--key-file FILE] [--timeout 10s] [--verbose] [--redis URL]
 
 Serves the REST contract of Tesla's tesla-http-proxy (POST /api/1/vehicles/{VIN}/command/{name},
 fleet_telemetry_config, everything else forwarded to the Fleet API with the caller's token) and
@@ -29,6 +31,9 @@ signs vehicle commands in-process with the command key.
   --key-file FILE     command key (TESLA_PRIVATE_KEY_FILE; default CONFIG/private-key.pem)
   --timeout D         deadline per request, e.g. 10s (TESLA_HTTP_PROXY_TIMEOUT; default 10s)
   --verbose           log one line per request (TESLA_VERBOSE); tokens are never logged
+  --redis URL         share sessions, counters and locks with other instances through Redis
+                      (TESLA_MCP_REDIS_URL), e.g. redis://127.0.0.1:6379; without it,
+                      processes on this machine share them through the session cache file
 
 Tesla's flags work too, single dash: -host -port -cert -tls-key -key-file -timeout -verbose,
 and so do its variables: TESLA_HTTP_PROXY_TLS_CERT, TESLA_HTTP_PROXY_TLS_KEY,
@@ -68,7 +73,14 @@ async function start(cfg: ProxyCliConfig, env: Env, log: (line: string) => void)
           key: await readText(cfg.tlsKey, 'TLS key', 'check --tls-key'),
         }
       : undefined;
+  const store = await openSharedStore({
+    redisUrl: cfg.redisUrl,
+    env,
+    keyFingerprint: keyFingerprint(key.publicKey),
+    warn: log,
+  });
   const proxy = await startProxy({
+    store,
     host: cfg.host,
     port: cfg.port,
     tls,
@@ -82,14 +94,20 @@ async function start(cfg: ProxyCliConfig, env: Env, log: (line: string) => void)
     verbose: cfg.verbose,
   });
   log(
-    `tesla-mcp proxy listening on ${proxy.url} (command key fingerprint ${keyFingerprint(key.publicKey)})`,
+    `tesla-mcp proxy listening on ${proxy.url} (command key fingerprint ${keyFingerprint(key.publicKey)}; state: ${proxy.dispatcher.store?.description ?? 'this process only'})`,
   );
   if (!isLoopbackHost(cfg.host)) {
     log(
       `warning: listening on ${cfg.host}: anyone who can reach this port with a valid Tesla token can have commands signed with your key; restrict access with a firewall`,
     );
   }
-  return proxy;
+  return {
+    url: proxy.url,
+    close: async () => {
+      await proxy.close();
+      await store?.close();
+    },
+  };
 }
 
 export async function run(argv: string[], env: Env = process.env): Promise<number> {
@@ -112,7 +130,11 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
     });
     return 0;
   } catch (err) {
-    if (err instanceof ProxyConfigError) {
+    if (
+      err instanceof ProxyConfigError ||
+      err instanceof StateConfigError ||
+      err instanceof StateStoreError
+    ) {
       log(err.message);
       return 2;
     }

@@ -44,6 +44,8 @@ Options:
   --no-auth              HTTP without auth on a loopback host (real Fleet API)
   --trust-proxy          behind a reverse proxy: rate-limit by its X-Forwarded-For client
                          (env TESLA_MCP_TRUST_PROXY=1)
+  --redis URL            share vehicle sessions, counters and locks with other instances
+                         through Redis (env TESLA_MCP_REDIS_URL)
   -h, --help             show this help
 `;
 
@@ -61,6 +63,7 @@ export interface ServeOptions {
   trustProxy: boolean;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  redisUrl: string | undefined;
   help: boolean;
   /** Lines to log about how the environment was read (the Python server's names). */
   notes: string[];
@@ -82,6 +85,7 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
     trustProxy: env.TESLA_MCP_TRUST_PROXY === '1' || env.TESLA_MCP_TRUST_PROXY === 'true',
     tlsCert: env.TESLA_MCP_TLS_CERT || undefined,
     tlsKey: env.TESLA_MCP_TLS_KEY || undefined,
+    redisUrl: env.TESLA_MCP_REDIS_URL || undefined,
     help: false,
     notes: [],
   };
@@ -145,6 +149,9 @@ export function parseServeArgs(argv: string[], env: Env): ServeOptions {
         break;
       case '--tls-key':
         o.tlsKey = value();
+        break;
+      case '--redis':
+        o.redisUrl = value();
         break;
       case '--api-key': {
         const next = argv[i + 1];
@@ -272,6 +279,7 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
       simulator: o.simulator,
       startSimulator,
       log,
+      redisUrl: o.redisUrl,
     });
   } catch (err) {
     process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);

@@ -11,6 +11,7 @@ import { createFleetClient, DEFAULT_SCOPES, regionFromEnv, ScopeError } from '..
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
+import { openSharedStore } from '../vehicle/open-store.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
 import {
   createToolDeps,
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   loginEndpoints?: { authorizeEndpoint?: string; tokenUrl?: string } | undefined;
   /** Waits between wake polls (tests pass a fast one). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** `--redis URL` / `TESLA_MCP_REDIS_URL`: share vehicle state with other instances. */
+  redisUrl?: string | undefined;
 }
 
 export interface Runtime {
@@ -119,8 +122,18 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     if (v) staticSecrets.push(v);
   }
   const appDomain = o.env.TESLA_DOMAIN || undefined;
+  const store = key
+    ? await openSharedStore({
+        redisUrl: o.redisUrl,
+        env: o.env,
+        keyFingerprint: keyFingerprint(key.publicKey),
+        warn: o.log,
+      })
+    : undefined;
+  if (store) o.log(`vehicle state shared through ${store.description}`);
   const dispatcher = key
     ? await Dispatcher.open({
+        ...(store ? { store } : {}),
         transport: fleet,
         key,
         appDomain,
@@ -197,6 +210,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     async close() {
       login?.close();
       await dispatcher?.close();
+      await store?.close();
       await sim?.close();
     },
   };

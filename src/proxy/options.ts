@@ -32,6 +32,8 @@ export interface ProxyCliConfig {
   verbose: boolean;
   fleetApiUrl?: string | undefined;
   appDomain?: string | undefined;
+  /** `--redis URL` / `TESLA_MCP_REDIS_URL`: state shared with other instances. */
+  redisUrl?: string | undefined;
 }
 
 const FLAGS: Record<string, keyof ProxyCliConfig | 'help'> = {
@@ -43,6 +45,7 @@ const FLAGS: Record<string, keyof ProxyCliConfig | 'help'> = {
   'key-file': 'keyFile',
   timeout: 'timeoutMs',
   verbose: 'verbose',
+  redis: 'redisUrl',
   help: 'help',
   h: 'help',
 };
@@ -123,6 +126,7 @@ export function parseProxyArgs(argv: string[], env: Env): ProxyCliConfig | 'help
     verbose: truthy(flags.verbose ?? env.TESLA_VERBOSE),
     fleetApiUrl: env.TESLA_FLEET_API_URL || undefined,
     appDomain: env.TESLA_DOMAIN || undefined,
+    redisUrl: pick(flags.redisUrl, 'TESLA_MCP_REDIS_URL'),
   };
   if (cfg.timeoutMs <= 0) throw new ProxyConfigError('proxy: the timeout must be positive');
   if ((cfg.tlsCert === undefined) !== (cfg.tlsKey === undefined)) {

@@ -29,6 +29,7 @@ import { FleetClient } from '../fleet/client.js';
 import { RequestTooLargeError, readBody, sendBody } from '../util/http-server.js';
 import { isVin, VIN_LENGTH } from '../util/vin.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
+import type { StateStore } from '../vehicle/state-store.js';
 import type { CommandKey } from '../vehicle/types.js';
 import { VERSION } from '../version.js';
 import { type CommandLookup, parseParams, resolveCommand, runCommand } from './command-route.js';
@@ -84,6 +85,11 @@ export interface ProxyOptions {
   misdirectedDelayMs?: number;
   /** Passed to the vehicle layer (tests). */
   retryDelayMs?: number;
+  /**
+   * State shared with other instances (the Redis store of `--redis`); default the file store at
+   * the session cache. The caller owns it: `close()` does not close it.
+   */
+  store?: StateStore | undefined;
 }
 
 export interface RunningProxy {
@@ -232,6 +238,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     warn: log,
     ...(o.env ? { env: o.env } : {}),
     ...(o.retryDelayMs !== undefined ? { retryDelayMs: o.retryDelayMs } : {}),
+    ...(o.store ? { store: o.store } : {}),
   });
   const s: Shared = {
     o,

@@ -66,6 +66,21 @@ export interface FileStateStoreOptions {
   now?: () => number;
 }
 
+interface Job {
+  fn: (f: StoreFile) => boolean;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  failed?: unknown;
+}
+
+interface Batch {
+  queue: Job[];
+  running: boolean;
+}
+
+/** Changes waiting for the lock of each file, in this process. */
+const BATCHES = new Map<string, Batch>();
+
 /** Waiting for a lease polls the file this often (with jitter). */
 const POLL_MS = 15;
 
@@ -237,25 +252,59 @@ export class FileStateStore implements StateStore {
     return v;
   }
 
-  /** Runs `fn` on the file under its lock; writes it back when `fn` returns true. */
-  async #change(fn: (f: StoreFile) => boolean): Promise<void> {
-    try {
-      await withLock(
-        `${this.path}.lock`,
-        async () => {
-          const f = await this.#read();
-          if (!fn(f)) return;
-          evict(f, this.#o.maxVehicles ?? DEFAULT_MAX_VEHICLES);
-          await writeFileAtomic(this.path, `${JSON.stringify(f)}\n`, 0o600);
-        },
-        { timeoutMs: this.#o.lockTimeoutMs ?? 10_000 },
-      );
-    } catch (err) {
-      throw new StateStoreError(
-        `state store: cannot update ${this.path} (${(err as Error).message}): check that the folder is writable`,
-        { cause: err },
-      );
+  /**
+   * Runs `fn` on the file under its lock; writes it back when `fn` returns true. Changes queued
+   * in this process meanwhile (by any store on the same file) share one lock, read and write.
+   */
+  #change(fn: (f: StoreFile) => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let batch = BATCHES.get(this.path);
+      if (!batch) {
+        batch = { queue: [], running: false };
+        BATCHES.set(this.path, batch);
+      }
+      batch.queue.push({ fn, resolve, reject });
+      if (!batch.running) void this.#drain(batch);
+    });
+  }
+
+  async #drain(batch: Batch): Promise<void> {
+    batch.running = true;
+    while (batch.queue.length) {
+      const jobs = batch.queue.splice(0);
+      try {
+        await withLock(
+          `${this.path}.lock`,
+          async () => {
+            const f = await this.#read();
+            let changed = false;
+            for (const job of jobs) {
+              try {
+                if (job.fn(f)) changed = true;
+              } catch (err) {
+                job.failed = err;
+              }
+            }
+            if (!changed) return;
+            evict(f, this.#o.maxVehicles ?? DEFAULT_MAX_VEHICLES);
+            await writeFileAtomic(this.path, `${JSON.stringify(f)}\n`, 0o600);
+          },
+          { timeoutMs: this.#o.lockTimeoutMs ?? 10_000 },
+        );
+        for (const job of jobs) {
+          if (job.failed === undefined) job.resolve();
+          else job.reject(job.failed);
+        }
+      } catch (err) {
+        const e = new StateStoreError(
+          `state store: cannot update ${this.path} (${(err as Error).message}): check that the folder is writable`,
+          { cause: err },
+        );
+        for (const job of jobs) job.reject(e);
+      }
     }
+    batch.running = false;
+    BATCHES.delete(this.path);
   }
 
   async #read(): Promise<StoreFile> {
