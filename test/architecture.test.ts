@@ -1,5 +1,5 @@
 /**
- * One home per concept (house style §9, "One home per concept"): each rule in {@link HOMES} is
+ * One home per concept: each rule in {@link HOMES} is
  * exported from exactly one module under `src/`; every other module that uses it imports it
  * from there (directly, or through a barrel `index.ts` that re-exports it from there); and no
  * other module writes the rule out again, as recognised by the row's `copies` patterns (matched
