@@ -83,6 +83,8 @@ for (const b of bundles) {
 const notices = [
   'Third-party software bundled into the files of this folder.',
   'tesla-mcp itself is MIT-licensed; the vendored .proto files are Apache-2.0 (see proto/).',
+  'The extension messages in proto-ext/ are ours; their field numbers and shapes come from',
+  'Teslemetry/python-tesla-fleet-api, Apache-2.0 (see proto-ext/README.md and proto-ext/LICENSE).',
   '',
 ];
 for (const dir of [...packages].sort()) {

@@ -101,7 +101,7 @@ function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name !== 'gen') sources(path, out);
+      if (name !== 'gen' && name !== 'gen-ext') sources(path, out);
     } else if (name.endsWith('.ts')) {
       out.push(relative(ROOT, path));
     }

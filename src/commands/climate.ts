@@ -5,6 +5,9 @@
  *
  * Mirrors vehicle-command pkg/vehicle/climate.go, and pkg/vehicle/charge.go for the schedules
  * (`AddPreconditionSchedule`, `RemovePreconditionSchedule`, `BatchRemovePreconditionSchedules`).
+ * Steering-wheel heat level and automatic heat are not in Tesla's public protos: they use our
+ * extension module (`proto-ext/car_server_ext.proto`, facts from Teslemetry/python-tesla-fleet-api
+ * `proto/car_server.proto` @0b1a36574ef1).
  *
  * @module
  */
@@ -17,6 +20,7 @@ import {
   HvacSeatCoolerActions_HvacSeatCoolerPosition_E,
 } from '../gen/car_server_pb.js';
 import { ClimateState_CopActivationTemp } from '../gen/vehicle_pb.js';
+import { StwHeatLevel } from '../gen-ext/car_server_ext_pb.js';
 import {
   checkBool,
   checkDaysOfWeek,
@@ -30,7 +34,7 @@ import {
   scheduleId,
 } from './check.js';
 import type { Command } from './types.js';
-import { infotainment } from './wrap.js';
+import { infotainment, infotainmentExt } from './wrap.js';
 
 /** Lowest and highest cabin temperature the car accepts, in °C. */
 export const MIN_TEMP_CELSIUS = 15;
@@ -163,6 +167,31 @@ export const setSteeringWheelHeater = (on: boolean): Command =>
   infotainment({
     case: 'hvacSteeringWheelHeaterAction',
     value: { powerOn: checkBool('steering wheel heater on', on) },
+  });
+
+/** Steering-wheel heat levels, in the Fleet API's `level` order (0 off, 1 low, 2 high). */
+export const WHEEL_HEAT_LEVELS = ['off', 'low', 'high'] as const;
+export type WheelHeatLevel = (typeof WHEEL_HEAT_LEVELS)[number];
+const WHEEL_HEAT: Record<WheelHeatLevel, StwHeatLevel> = {
+  off: StwHeatLevel.StwHeatLevel_Off,
+  low: StwHeatLevel.StwHeatLevel_Low,
+  high: StwHeatLevel.StwHeatLevel_High,
+};
+
+/** `remote_steering_wheel_heat_level_request` (`StwHeatLevelAction`, extension field 71). */
+export function setSteeringWheelHeatLevel(level: WheelHeatLevel): Command {
+  checkOneOf('steering wheel heat level', level, WHEEL_HEAT_LEVELS);
+  return infotainmentExt({
+    case: 'stwHeatLevelAction',
+    value: { stwHeatLevel: WHEEL_HEAT[level] },
+  });
+}
+
+/** `remote_auto_steering_wheel_heat_climate_request` (`AutoStwHeatAction`, extension field 70). */
+export const setAutoSteeringWheelHeat = (on: boolean): Command =>
+  infotainmentExt({
+    case: 'autoStwHeatAction',
+    value: { on: checkBool('automatic steering wheel heat on', on) },
   });
 
 /** `set_preconditioning_max` (defrost / max preconditioning). */

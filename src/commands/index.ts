@@ -1,7 +1,7 @@
 /**
  * The command layer: pure builders (typed arguments → `{ domain, payload }`), one namespace per
- * MCP toolset (`charging`, `climate`, `keys`, `media`, `parental`, `security`, `vehicle`), and
- * the registry of Fleet command names.
+ * MCP toolset (`charging`, `climate`, `keys`, `media`, `navigation`, `parental`, `security`,
+ * `vehicle`), and the registry of Fleet command names.
  *
  * ```ts
  * import { build, charging } from 'tesla-mcp/commands';
@@ -17,11 +17,12 @@ export { EFFECTS, type Effect, mayResend } from './effect.js';
 export * as keys from './keys.js';
 export * as media from './media.js';
 export {
+  EXTENSION_COMMAND_NAMES,
   EXTRA_SIGNED_COMMAND_NAMES,
   FLEET_COMMAND_NAMES,
-  NO_PUBLIC_PROTO_COMMAND_NAMES,
   PROXY_COMMAND_NAMES,
 } from './names.js';
+export * as navigation from './navigation.js';
 export { CommandParamError, parseDays } from './params.js';
 export * as parental from './parental.js';
 export {
@@ -34,6 +35,13 @@ export {
 } from './registry.js';
 export type { OAuthScope } from './scopes.js';
 export * as security from './security.js';
-export type { BuildContext, Command, CommandRoute, CommandSpec, RestReason } from './types.js';
+export type {
+  BuildContext,
+  Command,
+  CommandRoute,
+  CommandSource,
+  CommandSpec,
+  RestReason,
+} from './types.js';
 export * as vehicle from './vehicle.js';
 export { infotainment, vcsec as vcsecMessage } from './wrap.js';

@@ -1,13 +1,15 @@
 /**
- * Media builders: playback, tracks, favourites, volume.
+ * Media builders: playback, tracks, favourites, volume, and the boombox.
  *
- * Mirrors vehicle-command pkg/vehicle/infotainment.go (media part).
+ * Mirrors vehicle-command pkg/vehicle/infotainment.go (media part). The boombox is not in
+ * Tesla's public protos: it uses our extension module (`proto-ext/car_server_ext.proto`, facts
+ * from Teslemetry/python-tesla-fleet-api `proto/car_server.proto` @0b1a36574ef1).
  *
  * @module
  */
-import { checkNumber } from './check.js';
+import { checkInt, checkNumber } from './check.js';
 import type { Command } from './types.js';
-import { infotainment } from './wrap.js';
+import { infotainment, infotainmentExt } from './wrap.js';
 
 export const MAX_VOLUME = 10;
 
@@ -52,3 +54,12 @@ export const mediaNextFavorite = (): Command =>
 /** `media_prev_fav`. */
 export const mediaPrevFavorite = (): Command =>
   infotainment({ case: 'mediaPreviousFavorite', value: {} });
+
+/** Boombox sound ids the Fleet API documents for `remote_boombox`. */
+export const BOOMBOX_SOUNDS = { random_fart: 0, locate_ping: 2000 } as const;
+
+/** `remote_boombox`: play sound `sound` (a uint32) from the external speaker (field 64). */
+export function remoteBoombox(sound: number): Command {
+  checkInt('boombox sound', sound, 0, 0xffff_ffff);
+  return infotainmentExt({ case: 'boomboxAction', value: { sound } });
+}

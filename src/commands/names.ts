@@ -1,12 +1,15 @@
 /**
  * Every Fleet command name the registry knows: the 74 names Tesla's Go proxy handles
  * (vehicle-command pkg/proxy/command.go, in its order), then the Fleet commands it does not
- * handle (signed ones our vendored protos can build, and REST-only ones with no public proto).
+ * handle (signed ones our vendored protos can build, and signed ones of our extension module).
  *
  * @module
  */
 
-/** The Go proxy's 74 names (68 signed, 4 REST-only, `wake_up`, `remote_boombox`). */
+/**
+ * The Go proxy's 74 names (68 signed, 4 REST-only, `wake_up`, and `remote_boombox`, which it
+ * answers "not implemented" and we sign with the extension module).
+ */
 export const PROXY_COMMAND_NAMES = [
   'adjust_volume',
   'remote_boombox',
@@ -92,8 +95,11 @@ export const EXTRA_SIGNED_COMMAND_NAMES = [
   'batch_remove_precondition_schedules',
 ] as const;
 
-/** Fleet commands with no message in Tesla's public protos: REST `command/{name}` only. */
-export const NO_PUBLIC_PROTO_COMMAND_NAMES = [
+/**
+ * Fleet commands with no message in Tesla's public protos, signed with our extension module
+ * (`proto-ext/car_server_ext.proto`; registry rows marked `source: 'teslemetry-ext'`).
+ */
+export const EXTENSION_COMMAND_NAMES = [
   'remote_boombox',
   'remote_steering_wheel_heat_level_request',
   'remote_auto_steering_wheel_heat_climate_request',
@@ -107,10 +113,10 @@ export const NO_PUBLIC_PROTO_COMMAND_NAMES = [
 export const FLEET_COMMAND_NAMES = [
   ...PROXY_COMMAND_NAMES,
   ...EXTRA_SIGNED_COMMAND_NAMES,
-  ...NO_PUBLIC_PROTO_COMMAND_NAMES.filter((n) => n !== 'remote_boombox'),
+  ...EXTENSION_COMMAND_NAMES.filter((n) => n !== 'remote_boombox'),
 ] as const;
 
 export type FleetCommandName =
   | (typeof PROXY_COMMAND_NAMES)[number]
   | (typeof EXTRA_SIGNED_COMMAND_NAMES)[number]
-  | (typeof NO_PUBLIC_PROTO_COMMAND_NAMES)[number];
+  | (typeof EXTENSION_COMMAND_NAMES)[number];

@@ -1,7 +1,8 @@
 /**
  * Registry rows of toolset `climate`: HVAC, seats, steering wheel, defrost, cabin protection and
  * precondition schedules, mapped onto `./climate.ts`. The Go proxy's JSON parameters
- * (vehicle-command pkg/proxy/command.go) are read by `./params.ts`.
+ * (vehicle-command pkg/proxy/command.go) are read by `./params.ts`. The steering-wheel heat level
+ * and automatic heat rows use the extension module (`source: 'teslemetry-ext'`).
  *
  * @module
  */
@@ -16,8 +17,19 @@ import {
   getScheduleId,
   goInt,
 } from './params.js';
-import { info, type Row, rest } from './rows.js';
+import { info, infoExt, type Row } from './rows.js';
 import { CHARGING_CMDS } from './scopes.js';
+
+/** The Fleet API's `level` (0 off, 1 low, 2 high) as a heat level. */
+function wheelHeatLevel(level: number): climate.WheelHeatLevel {
+  const name = Number.isInteger(level) ? climate.WHEEL_HEAT_LEVELS[level] : undefined;
+  if (name === undefined) {
+    throw new RangeError(
+      `steering wheel heat level must be 0 (off), 1 (low) or 2 (high), got ${String(level)}`,
+    );
+  }
+  return name;
+}
 
 /** Go's `vehicle.Level(n)`, 0 off … 3 high; the Go proxy sends UNKNOWN for others, we refuse. */
 function level(what: string, n: number): climate.SeatLevel {
@@ -174,14 +186,14 @@ export const CLIMATE_ROWS = {
     (p) => climate.batchRemovePreconditionSchedules(getLocations(p)),
     CHARGING_CMDS,
   ),
-  remote_steering_wheel_heat_level_request: rest(
+  remote_steering_wheel_heat_level_request: infoExt(
     'idempotent',
-    'no-public-proto',
     'Set the steering wheel heat level.',
+    (p) => climate.setSteeringWheelHeatLevel(wheelHeatLevel(getNumber(p, 'level', true))),
   ),
-  remote_auto_steering_wheel_heat_climate_request: rest(
+  remote_auto_steering_wheel_heat_climate_request: infoExt(
     'idempotent',
-    'no-public-proto',
     'Turn automatic steering wheel heating on or off.',
+    (p) => climate.setAutoSteeringWheelHeat(getBool(p, 'on', true)),
   ),
 } satisfies Partial<Record<FleetCommandName, Row>>;

@@ -1,23 +1,21 @@
 /**
  * Registry rows of toolset `media`: playback, tracks, favourites, volume and the boombox, mapped
  * onto `./media.ts`. The Go proxy's JSON parameters (vehicle-command pkg/proxy/command.go) are read
- * by `./params.ts`.
+ * by `./params.ts`. The boombox uses the extension module (`source: 'teslemetry-ext'`).
  *
  * @module
  */
 import * as media from './media.js';
 import type { FleetCommandName } from './names.js';
 import { getNumber } from './params.js';
-import { info, type Row, rest } from './rows.js';
+import { info, infoExt, type Row } from './rows.js';
 
 export const MEDIA_ROWS = {
   adjust_volume: info('idempotent', 'Set the media volume (0-10).', (p) =>
     media.adjustVolume(getNumber(p, 'volume', true)),
   ),
-  remote_boombox: rest(
-    'write',
-    'no-public-proto',
-    'Play a boombox sound from the external speaker.',
+  remote_boombox: infoExt('write', 'Play a boombox sound from the external speaker.', (p) =>
+    media.remoteBoombox(getNumber(p, 'sound', true)),
   ),
   media_next_fav: info('write', 'Go to the next favourite.', () => media.mediaNextFavorite()),
   media_prev_fav: info('write', 'Go to the previous favourite.', () => media.mediaPrevFavorite()),

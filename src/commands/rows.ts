@@ -19,6 +19,17 @@ export const info = (
   scopes: readonly OAuthScope[] = VEHICLE_CMDS,
 ): Row => ({ domain: 'infotainment', effect, scopes, build, description });
 
+/**
+ * A signed Infotainment command whose message is in our extension module
+ * (`proto-ext/car_server_ext.proto`), not in Tesla's public protos.
+ */
+export const infoExt = (
+  effect: Effect,
+  description: string,
+  build: BuildFromParams,
+  scopes: readonly OAuthScope[] = VEHICLE_CMDS,
+): Row => ({ ...info(effect, description, build, scopes), source: 'teslemetry-ext' });
+
 /** A signed VCSEC (`UnsignedMessage`) command. */
 export const sec = (
   effect: Effect,

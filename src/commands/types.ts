@@ -34,12 +34,15 @@ export interface Command {
 /** How a Fleet command is delivered. */
 export type CommandRoute = 'vcsec' | 'infotainment' | 'rest' | 'wake';
 
-/** Why a row has no builder. */
-export type RestReason =
-  /** The Go proxy answers `ErrCommandUseRESTAPI`: Tesla handles it server-side. */
-  | 'rest-api'
-  /** The command exists on the REST API but has no message in Tesla's public protos. */
-  | 'no-public-proto';
+/** Why a row has no builder: the Go proxy answers `ErrCommandUseRESTAPI` (Tesla handles it server-side). */
+export type RestReason = 'rest-api';
+
+/**
+ * Where a signed row's message is defined when it is not in Tesla's public protos.
+ * `teslemetry-ext`: our extension module `proto-ext/car_server_ext.proto`, whose field numbers
+ * and shapes come from Teslemetry/python-tesla-fleet-api `proto/car_server.proto` @0b1a36574ef1.
+ */
+export type CommandSource = 'teslemetry-ext';
 
 /** Extra inputs a few builders need from the caller, so that builders stay pure. */
 export interface BuildContext {
@@ -74,6 +77,8 @@ export interface CommandSpec {
   readonly build?: BuildFromParams;
   /** Set on rows with `domain: 'rest'`. */
   readonly restReason?: RestReason;
+  /** Set on signed rows whose message is not in Tesla's public protos. */
+  readonly source?: CommandSource;
   /** For people and models: the MCP tool's description (`src/mcp/fields.ts` `commandTool`). */
   readonly description: string;
 }

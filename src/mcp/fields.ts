@@ -38,9 +38,8 @@ export const daysOfWeek = z
   .regex(/^[A-Za-z, ]{3,80}$/)
   .describe('All, Weekdays, or a list like Mon,Tues,Wed,Thurs,Fri,Sat,Sun.');
 
-/** Appended to the description of commands that have no message in Tesla's public protos. */
-export const NO_PUBLIC_PROTO_NOTE =
-  'REST only (no public protobuf): legacy cars without signed commands.';
+/** Appended to the description of commands signed with our extension module (`proto-ext/`). */
+export const EXTENSION_NOTE = "Signed with a message outside Tesla's public protos (see README).";
 
 type Shape = Record<string, z.ZodType>;
 
@@ -71,7 +70,7 @@ export function commandTool<S extends Shape>(spec: CommandToolSpec<S>): Tool<Any
   const confirm = spec.confirm;
   const row = getCommand(spec.name);
   if (!row) throw new Error(`mcp: ${spec.name} is not in the command registry`);
-  const note = row.restReason === 'no-public-proto' ? ` ${NO_PUBLIC_PROTO_NOTE}` : '';
+  const note = row.source === 'teslemetry-ext' ? ` ${EXTENSION_NOTE}` : '';
   return defineTool({
     name: spec.name,
     title: spec.title,

@@ -64,6 +64,8 @@ const CLIMATE = [
   'seat_heater_rear_center',
   'seat_heater_rear_right',
   'steering_wheel_heater',
+  'steering_wheel_heat_level',
+  'auto_steering_wheel_heat',
   'climate_keeper_mode',
   'bioweapon_mode',
   'cabin_overheat_protection',

@@ -8,7 +8,9 @@
  *   get the caller's original body, forwarded once, with no stray 400 first;
  * - `wake_up` needs no session; only the domain the command needs is handshaken;
  * - vehicle errors keep their meaning (`responses.ts`), and non-idempotent commands are never
- *   resent after an unknown outcome.
+ *   resent after an unknown outcome;
+ * - `remote_boombox` (the Go proxy: "command not implemented") and the other commands of our
+ *   extension module (`proto-ext/`, registry rows with `source: 'teslemetry-ext'`) are signed.
  *
  * @module
  */
@@ -22,7 +24,6 @@ import {
   commandResult,
   INVALID_COMMAND,
   internalError,
-  NOT_IMPLEMENTED,
   type ProxyAnswer,
   paramError,
   vehicleErrorAnswer,
@@ -50,7 +51,6 @@ export function resolveCommand(
   params: Record<string, unknown>,
   now: number,
 ): Resolution {
-  if (name === 'remote_boombox') return { kind: 'answer', answer: NOT_IMPLEMENTED() };
   if (name === 'wake_up') return { kind: 'wake' };
   const spec = lookup(name);
   if (!spec) return { kind: 'answer', answer: INVALID_COMMAND() };

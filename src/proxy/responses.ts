@@ -35,7 +35,6 @@ export const MISSING_TOKEN = (): ProxyAnswer =>
 export const BAD_VIN = (): ProxyAnswer =>
   errorBody(404, 'expected 17-character VIN in path (do not user Fleet API ID)');
 export const INVALID_COMMAND = (): ProxyAnswer => errorBody(400, 'invalid_command');
-export const NOT_IMPLEMENTED = (): ProxyAnswer => errorBody(400, 'command not implemented');
 export const METHOD_NOT_ALLOWED = (): ProxyAnswer => errorBody(405, 'method not allowed');
 
 /** A parameter error (`CommandParamError`, `RangeError`): 400 with the Go NominalError body. */

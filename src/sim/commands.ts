@@ -11,6 +11,7 @@
  * @module
  */
 import type { RestCommandResult } from '../vehicle/transport.js';
+import { EXT_HANDLERS } from './commands-ext.js';
 import type { VehicleState } from './state.js';
 
 export type CommandBody = Record<string, unknown>;
@@ -271,6 +272,7 @@ const HANDLERS: Record<string, Handler> = {
   navigation_request: (_s, b) => {
     if (typeof b.value !== 'object' || b.value === null) return 'missing value param';
   },
+  ...EXT_HANDLERS,
 };
 
 /** Commands the car accepts and acknowledges without a visible state change. */

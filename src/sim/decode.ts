@@ -1,7 +1,9 @@
 /**
  * Turns a verified signed payload into the Fleet command it stands for: an Infotainment
  * `CarServer.Action` or a VCSEC `UnsignedMessage` becomes `{ name, body }` with the REST name and
- * JSON body of the Go proxy's table (vehicle-command `pkg/proxy/command.go`), so `./commands.ts` applies both paths alike.
+ * JSON body of the Go proxy's table (vehicle-command `pkg/proxy/command.go`), so `./commands.ts`
+ * applies both paths alike. An Infotainment action the public protos do not name is read with our
+ * extension module (`proto-ext/`).
  *
  * @module
  */
@@ -13,6 +15,7 @@ import {
   type UnsignedMessage,
   UnsignedMessageSchema,
 } from '../gen/vcsec_pb.js';
+import { ActionExtSchema, type VehicleActionExt } from '../gen-ext/car_server_ext_pb.js';
 import type { CommandBody } from './commands.js';
 
 export interface DecodedCommand {
@@ -175,11 +178,44 @@ function vehicleAction(m: Msg): DecodedCommand | undefined {
   }
 }
 
+/** The actions of `proto-ext/car_server_ext.proto`, as the Fleet command and JSON body. */
+function vehicleActionExt(m: VehicleActionExt['vehicleActionMsg']): DecodedCommand | undefined {
+  const c = (name: string, body: CommandBody): DecodedCommand => ({ name, body });
+  switch (m.case) {
+    case 'navigationGpsRequest':
+      return c('navigation_gps_request', {
+        lat: m.value.lat,
+        lon: m.value.lon,
+        order: m.value.order,
+      });
+    case 'navigationSuperchargerRequest':
+      return c('navigation_sc_request', { order: m.value.order });
+    case 'navigationWaypointsRequest':
+      return c('navigation_waypoints_request', { waypoints: m.value.waypoints });
+    case 'takeDrivenoteAction':
+      return c('take_drivenote', { note: m.value.note });
+    case 'uiSetUpcomingCalendarEntries':
+      return c('upcoming_calendar_entries', { calendar_data: m.value.calendarData });
+    case 'boomboxAction':
+      return c('remote_boombox', { sound: m.value.sound });
+    case 'stwHeatLevelAction':
+      // StwHeatLevel Off/Low/High (1/2/3) is the Fleet API's level 0/1/2.
+      return c('remote_steering_wheel_heat_level_request', { level: m.value.stwHeatLevel - 1 });
+    case 'autoStwHeatAction':
+      return c('remote_auto_steering_wheel_heat_climate_request', { on: m.value.on });
+    default:
+      return undefined;
+  }
+}
+
 /** Decodes an Infotainment payload; `undefined` for an action the simulator does not know. */
 export function decodeInfotainment(payload: Uint8Array): DecodedCommand | undefined {
   const action = fromBinary(ActionSchema, payload);
   if (action.actionMsg.case !== 'vehicleAction') return undefined;
-  return vehicleAction(action.actionMsg.value.vehicleActionMsg);
+  const msg = action.actionMsg.value.vehicleActionMsg;
+  if (msg.case !== undefined) return vehicleAction(msg);
+  const ext = fromBinary(ActionExtSchema, payload).actionMsg;
+  return ext.case === 'vehicleAction' ? vehicleActionExt(ext.value.vehicleActionMsg) : undefined;
 }
 
 export type VcsecDecoded =

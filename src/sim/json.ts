@@ -93,6 +93,8 @@ function climateState(v: SimVehicle, now: number): Record<string, unknown> {
     seat_heater_rear_center: seat(4),
     seat_heater_rear_right: seat(5),
     steering_wheel_heater: s.steeringWheelHeater,
+    steering_wheel_heat_level: s.steeringWheelHeatLevel,
+    auto_steering_wheel_heat: s.autoSteeringWheelHeat,
     climate_keeper_mode: s.climateKeeperMode,
     bioweapon_mode: s.bioweaponMode,
     cabin_overheat_protection: s.cabinOverheatProtection,
@@ -174,6 +176,10 @@ function driveState(v: SimVehicle, now: number, location: boolean): Record<strin
       native_longitude: s.longitude,
       native_type: 'wgs',
     });
+    if (s.route) {
+      out.active_route_latitude = s.route.latitude;
+      out.active_route_longitude = s.route.longitude;
+    }
   }
   return out;
 }

@@ -42,6 +42,9 @@ export interface VehicleState {
   passengerTemp: number;
   seatHeaters: SeatLevels;
   steeringWheelHeater: boolean;
+  /** The Fleet API's `level`: 0 off, 1 low, 2 high. */
+  steeringWheelHeatLevel: number;
+  autoSteeringWheelHeat: boolean;
   climateKeeperMode: 'off' | 'on' | 'dog' | 'camp';
   defrost: boolean;
   bioweaponMode: boolean;
@@ -63,6 +66,8 @@ export interface VehicleState {
   longitude: number;
   heading: number;
   odometer: number;
+  /** Where the last navigation command sent the car (`active_route_*`). */
+  route?: { latitude: number; longitude: number };
   // media
   volume: number;
   playing: boolean;
@@ -99,6 +104,8 @@ export function initialState(kind: VehicleKind, name: string): VehicleState {
     passengerTemp: 21,
     seatHeaters: [0, 0, 0, 0, 0, 0, 0, 0, 0],
     steeringWheelHeater: false,
+    steeringWheelHeatLevel: 0,
+    autoSteeringWheelHeat: false,
     climateKeeperMode: 'off',
     defrost: false,
     bioweaponMode: false,

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as climate from '../../src/commands/climate.js';
 import { getCommand } from '../../src/commands/registry.js';
 import { actionJson, toHex, viaRegistry } from '../helpers/decode-command.js';
+import { checkExtGolden } from '../helpers/ext-wire.js';
 
 test('auto_conditioning_start is protocol.md\'s "HVAC on" example, byte for byte', () => {
   assert.equal(toHex(climate.climateOn().payload), '120452020801');
@@ -236,4 +237,45 @@ test('precondition schedule parameter checks', () => {
   assert.throws(() => viaRegistry('add_precondition_schedule', { ...base, days_of_week: 127 }), {
     message: 'invalid days_of_week param',
   });
+});
+
+// Published: VehicleAction stwHeatLevelAction = 71 {StwHeatLevel stw_heat_level = 1} (Off 1,
+// Low 2, High 3) and autoStwHeatAction = 70 {bool on = 1}; the Fleet `level` 0/1/2 is
+// Off/Low/High, as Teslemetry's signed builder maps it.
+test('steering-wheel heat level and auto heat: bytes match the published numbers', () => {
+  const levels: [number, number, string][] = [
+    [0, 1, '1205ba0402' + '0801'],
+    [1, 2, '1205ba0402' + '0802'],
+    [2, 3, '1205ba0402' + '0803'],
+  ];
+  for (const [level, wire, hex] of levels) {
+    checkExtGolden({
+      name: 'remote_steering_wheel_heat_level_request',
+      params: { level },
+      field: 71,
+      fields: [{ no: 1, wire: 0, value: wire }],
+      hex,
+    });
+  }
+  checkExtGolden({
+    name: 'remote_auto_steering_wheel_heat_climate_request',
+    params: { on: true },
+    field: 70,
+    fields: [{ no: 1, wire: 0, value: 1 }],
+    hex: '1205b20402' + '0801', // 12 05 | b204 (70<<3|2) 02 | 08 01
+  });
+  checkExtGolden({
+    name: 'remote_auto_steering_wheel_heat_climate_request',
+    params: { on: false },
+    field: 70,
+    fields: [],
+    hex: '1203b20400', // an empty AutoStwHeatAction: on = false is the proto3 default
+  });
+  for (const level of [3, -1, 1.5]) {
+    assert.throws(
+      () => getCommand('remote_steering_wheel_heat_level_request')?.build?.({ level }),
+      { name: 'RangeError', message: /must be 0 \(off\), 1 \(low\) or 2 \(high\)/ },
+    );
+  }
+  assert.throws(() => climate.setSteeringWheelHeatLevel('medium' as 'low'), RangeError);
 });

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import * as charging from '../../src/commands/charging.js';
 import { mayResend } from '../../src/commands/effect.js';
 import {
+  EXTENSION_COMMAND_NAMES,
   EXTRA_SIGNED_COMMAND_NAMES,
   FLEET_COMMAND_NAMES,
-  NO_PUBLIC_PROTO_COMMAND_NAMES,
   PROXY_COMMAND_NAMES,
 } from '../../src/commands/names.js';
 import { CommandParamError } from '../../src/commands/params.js';
@@ -124,7 +124,7 @@ test('every signed command of the table has a registry row with a builder on the
   }
 });
 
-test('REST-only, wake_up and no-proto rows are routed and have no builder', () => {
+test('REST-only and wake_up rows are routed and have no builder; extension rows are signed', () => {
   for (const name of REST_API) {
     assert.equal(getCommand(name)?.domain, 'rest', name);
     assert.equal(getCommand(name)?.restReason, 'rest-api', name);
@@ -132,11 +132,19 @@ test('REST-only, wake_up and no-proto rows are routed and have no builder', () =
   }
   assert.equal(getCommand('wake_up')?.domain, 'wake');
   assert.equal(getCommand('wake_up')?.build, undefined);
-  for (const name of NO_PUBLIC_PROTO_COMMAND_NAMES) {
-    assert.equal(getCommand(name)?.domain, 'rest', name);
-    assert.equal(getCommand(name)?.restReason, 'no-public-proto', name);
-    assert.equal(getCommand(name)?.build, undefined, name);
+  for (const name of EXTENSION_COMMAND_NAMES) {
+    assert.equal(getCommand(name)?.domain, 'infotainment', name);
+    assert.equal(getCommand(name)?.source, 'teslemetry-ext', name);
+    assert.equal(typeof getCommand(name)?.build, 'function', name);
   }
+  // Only the extension rows are marked with that source.
+  assert.deepEqual(
+    listCommands()
+      .filter((r) => r.source !== undefined)
+      .map((r) => r.name)
+      .sort(),
+    [...EXTENSION_COMMAND_NAMES].sort(),
+  );
   for (const name of EXTRA_SIGNED_COMMAND_NAMES) {
     assert.equal(typeof getCommand(name)?.build, 'function', name);
   }

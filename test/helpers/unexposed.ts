@@ -6,5 +6,5 @@
  */
 export const UNEXPOSED: Record<string, string> = {
   upcoming_calendar_entries:
-    'REST-only with no public protobuf; its calendar_data is an opaque phone-app payload a model cannot produce meaningfully.',
+    'its calendar_data is an opaque phone-app payload a model cannot produce meaningfully (the proxy route signs it).',
 };

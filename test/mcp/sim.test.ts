@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
 import { parseToolsets } from '../../src/mcp/server.js';
-import { SIM_VINS, startSimulator } from '../../src/sim/index.js';
+import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
 import { connect } from '../helpers/fake-deps.js';
 
 type Result = {
@@ -29,6 +29,7 @@ describe('MCP tools against the simulator (in process)', () => {
   let client: Client;
   let close: () => Promise<void>;
   let answer: 'accept' | 'decline' = 'accept';
+  let sim: RunningSimulator | undefined;
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     (await client.callTool({ name, arguments: args })) as Result;
 
@@ -36,7 +37,10 @@ describe('MCP tools against the simulator (in process)', () => {
     runtime = await createRuntime({
       env: { TESLA_MCP_CONFIG_DIR: dir, TESLA_VIN: SIM_VINS.modern },
       simulator: true,
-      startSimulator: (o) => startSimulator({ pairKeys: o.pairKeys, wakeDelayMs: 0 }),
+      startSimulator: async (o) => {
+        sim = await startSimulator({ pairKeys: o.pairKeys, wakeDelayMs: 0 });
+        return sim;
+      },
       log: () => {},
       sleep: async () => {},
     });
@@ -105,6 +109,67 @@ describe('MCP tools against the simulator (in process)', () => {
     const r = await call('set_charge_limit', { vin: SIM_VINS.legacy, percent: 70 });
     assert.equal(r.isError, undefined, r.content[0]?.text);
     assert.equal(r.structuredContent?.via, 'rest');
+  });
+
+  it('extension commands (proto-ext/) are signed on the modern car and change its state', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    assert.equal((await call('auto_conditioning_start')).isError, undefined);
+    const level = await call('remote_steering_wheel_heat_level_request', { level: 'high' });
+    assert.equal(level.isError, undefined, level.content[0]?.text);
+    assert.equal(level.structuredContent?.via, 'signed');
+    const auto = await call('remote_auto_steering_wheel_heat_climate_request', { on: true });
+    assert.equal(auto.structuredContent?.via, 'signed', auto.content[0]?.text);
+    const data = await call('vehicle_data', { endpoints: ['climate_state'] });
+    const climate = part<Record<string, unknown>>(data, 'climate_state');
+    assert.deepEqual(
+      [climate.steering_wheel_heat_level, climate.auto_steering_wheel_heat],
+      [2, true],
+      JSON.stringify(climate),
+    );
+    const nav = await call('navigation_gps_request', { lat: 40.5, lon: -74.25 });
+    assert.equal(nav.structuredContent?.via, 'signed', nav.content[0]?.text);
+    assert.deepEqual(car.state.route, { latitude: 40.5, longitude: -74.25 });
+    for (const [name, args] of [
+      ['remote_boombox', { sound: 'locate_ping' }],
+      ['navigation_sc_request', {}],
+      ['navigation_waypoints_request', { place_ids: ['ChIJa', 'ChIJb'] }],
+      ['take_drivenote', { note: 'from the test' }],
+    ] as const) {
+      const r = await call(name, args);
+      assert.equal(r.structuredContent?.via, 'signed', `${name}: ${r.content[0]?.text}`);
+      assert.deepEqual(
+        [car.history[0]?.name, car.history[0]?.via, car.history[0]?.result],
+        [name, 'signed', true],
+      );
+    }
+  });
+
+  it('the modern car refusing an extension command is reported, never retried over REST', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    assert.equal((await call('auto_conditioning_stop')).isError, undefined);
+    const endpoint = 'POST command/remote_steering_wheel_heat_level_request';
+    const rest = sim?.fleet.counter.snapshot().byEndpoint[endpoint] ?? 0;
+    const r = await call('remote_steering_wheel_heat_level_request', { level: 'low' });
+    assert.equal(r.isError, true);
+    assert.match(r.content[0]?.text ?? '', /cabin comfort remote settings not enabled/);
+    assert.equal(car.history[0]?.via, 'signed');
+    assert.equal(sim?.fleet.counter.snapshot().byEndpoint[endpoint] ?? 0, rest);
+    assert.equal(car.state.steeringWheelHeatLevel, 2, 'unchanged');
+  });
+
+  it('the legacy car takes extension commands over REST', async () => {
+    const car = sim?.fleet.car(SIM_VINS.legacy);
+    assert.ok(car);
+    const woke = await call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 10 });
+    assert.equal(woke.structuredContent?.state, 'online', woke.content[0]?.text);
+    const nav = await call('navigation_gps_request', { vin: SIM_VINS.legacy, lat: 1.5, lon: 2.5 });
+    assert.equal(nav.structuredContent?.via, 'rest', nav.content[0]?.text);
+    assert.deepEqual(car.state.route, { latitude: 1.5, longitude: 2.5 });
+    const boom = await call('remote_boombox', { vin: SIM_VINS.legacy, sound: 'random_fart' });
+    assert.equal(boom.structuredContent?.via, 'rest', boom.content[0]?.text);
+    assert.deepEqual([car.history[0]?.name, car.history[0]?.via], ['remote_boombox', 'rest']);
   });
 
   it('the unpaired car answers key_not_paired with our key fingerprint', async () => {

@@ -6,7 +6,7 @@
  */
 
 import { z } from 'zod';
-import { HEATED_SEATS } from '../../commands/climate.js';
+import { HEATED_SEATS, WHEEL_HEAT_LEVELS } from '../../commands/climate.js';
 import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
 import { batchRemoveSchedulesTool, removeScheduleTool } from './charging.js';
 
@@ -96,8 +96,8 @@ export const climateTools = [
   commandTool({
     name: 'remote_steering_wheel_heat_level_request',
     title: 'Steering wheel heat level',
-    shape: { level: z.enum(['off', 'low', 'high']).describe('Heat level.') },
-    toParams: (a) => ({ level: ['off', 'low', 'high'].indexOf(a.level) }),
+    shape: { level: z.enum(WHEEL_HEAT_LEVELS).describe('Heat level.') },
+    toParams: (a) => ({ level: WHEEL_HEAT_LEVELS.indexOf(a.level) }),
   }),
   commandTool({
     name: 'remote_auto_steering_wheel_heat_climate_request',

@@ -1,9 +1,11 @@
 /**
- * Toolset `media`: playback, tracks, favourites and volume (Infotainment commands).
+ * Toolset `media`: playback, tracks, favourites, volume and the boombox (Infotainment commands;
+ * the boombox's message is in our extension module, `proto-ext/`).
  *
  * @module
  */
 import { z } from 'zod';
+import { BOOMBOX_SOUNDS } from '../../commands/media.js';
 import { commandTool } from '../fields.js';
 
 const simple = (name: string, title: string) => commandTool({ name, title });
@@ -27,6 +29,6 @@ export const mediaTools = [
     shape: {
       sound: z.enum(['locate_ping', 'random_fart']).describe('Which sound.'),
     },
-    toParams: (a) => ({ sound: a.sound === 'locate_ping' ? 2000 : 0 }),
+    toParams: (a) => ({ sound: BOOMBOX_SOUNDS[a.sound] }),
   }),
 ] as const;

@@ -1,7 +1,7 @@
 /**
  * Toolset `navigation`: send destinations, coordinates, Superchargers and waypoints to the car.
- * `navigation_request` is a REST command on every car; the others have no public protobuf and
- * work only on vehicles that accept REST commands.
+ * `navigation_request` is a REST command on every car; the others are signed on 2021+ cars with
+ * messages of our extension module (`proto-ext/`) and sent as REST commands to older cars.
  *
  * @module
  */
@@ -33,7 +33,13 @@ export const navigationTools = [
     shape: {
       lat: latitude,
       lon: longitude,
-      order: z.number().int().min(0).optional().describe('Position in the trip (default 1).'),
+      order: z
+        .number()
+        .int()
+        .min(1)
+        .max(3)
+        .optional()
+        .describe('1 replaces the trip (default), 2 adds the stop first, 3 adds it last.'),
     },
     toParams: (a) => ({ lat: a.lat, lon: a.lon, order: a.order ?? 1 }),
   }),
@@ -41,10 +47,15 @@ export const navigationTools = [
     name: 'navigation_sc_request',
     title: 'Navigate to Supercharger',
     shape: {
-      id: z.number().int().min(0).describe('Supercharger id.'),
-      order: z.number().int().min(0).optional().describe('Position in the trip (default 1).'),
+      order: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .optional()
+        .describe('Trip order, sent as is (default 1).'),
     },
-    toParams: (a) => ({ id: a.id, order: a.order ?? 1 }),
+    toParams: (a) => ({ order: a.order ?? 1 }),
   }),
   commandTool({
     name: 'navigation_waypoints_request',
