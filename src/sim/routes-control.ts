@@ -13,7 +13,8 @@
  * - `POST /_sim/vehicles/{vin}/skew?seconds=N[&domain=…]`: the car's protocol clock moves by N
  *   seconds (negative goes back).
  * - `GET /_sim/stats`: what the cars' protocol side saw (handshakes and verified commands per
- *   domain, refusals by MessageFault name) and the request counts, for load tests.
+ *   domain, refusals by MessageFault name, commands run by name and parameters) and the request
+ *   counts, for load tests.
  *
  * @module
  */
@@ -132,7 +133,7 @@ function stats(fleet: SimFleet): Record<string, unknown> {
   const total = { handshakes: 0, commands: 0, faults: 0 };
   const vehicles: Record<string, unknown> = {};
   for (const car of fleet.vehicles.values()) {
-    const { handshakes, commands, faults } = car.stats;
+    const { handshakes, commands, faults, executed } = car.stats;
     const named: Record<string, number> = {};
     for (const [code, n] of Object.entries(faults)) {
       named[MessageFault_E[Number(code)] ?? code] = n;
@@ -144,6 +145,7 @@ function stats(fleet: SimFleet): Record<string, unknown> {
       handshakes: { vcsec: handshakes[2], infotainment: handshakes[3] },
       commands: { vcsec: commands[2], infotainment: commands[3] },
       faults: named,
+      executed: { ...executed },
     };
   }
   return { total, vehicles, requests: fleet.counter.snapshot() };

@@ -60,6 +60,12 @@ export interface ProtocolStats {
   commands: Record<DomainNumber, number>;
   /** Refusals by MessageFault number (counter, epoch, expiry, signature...). */
   faults: Record<string, number>;
+  /**
+   * Signed commands run, by command and parameters (`honk_horn`,
+   * `set_vehicle_name {"vehicle_name":"x"}`): a load test tags commands with a unique
+   * parameter and checks that none ran twice.
+   */
+  executed: Record<string, number>;
 }
 
 export class SimVehicle {
@@ -72,6 +78,7 @@ export class SimVehicle {
     handshakes: { 2: 0, 3: 0 },
     commands: { 2: 0, 3: 0 },
     faults: {},
+    executed: {},
   };
   /** Enrolled client keys (hex of the 65-byte public key). */
   readonly paired = new Map<string, Uint8Array>();
@@ -262,6 +269,12 @@ export class SimVehicle {
 
   #apply(cmd: DecodedCommand | undefined, domain: DomainNumber): RestCommandResult {
     const name = cmd?.name ?? 'unknown';
+    if (cmd) {
+      const key = Object.keys(cmd.body).length
+        ? `${cmd.name} ${JSON.stringify(cmd.body)}`
+        : cmd.name;
+      this.stats.executed[key] = (this.stats.executed[key] ?? 0) + 1;
+    }
     const res = (cmd && applyCommand(this.state, cmd.name, cmd.body, this.#now())) ?? {
       result: false,
       reason: 'command not supported by the simulator',

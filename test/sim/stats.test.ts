@@ -82,11 +82,13 @@ describe('simulator stats and --cars', () => {
       handshakes: { vcsec: 1, infotainment: 1 },
       commands: { vcsec: 1, infotainment: 2 },
       faults: { MESSAGEFAULT_ERROR_BUSY: 1 },
+      executed: { door_lock: 1, auto_conditioning_start: 2 },
     });
     assert.deepEqual(body.response.vehicles[b], {
       handshakes: { vcsec: 0, infotainment: 0 },
       commands: { vcsec: 0, infotainment: 0 },
       faults: {},
+      executed: {},
     });
     assert.equal(body.response.requests.byEndpoint['POST signed_command'], 6);
     assert.equal((await stats('POST')).status, 405);
