@@ -77,7 +77,12 @@ async function startProxy(locations: Location[], upstreamPort: () => number): Pr
         port: upstream.port,
         method: req.method,
         path: `${target}${query !== undefined ? `?${query}` : ''}`,
-        headers: { ...req.headers, 'x-forwarded-proto': 'http' },
+        // Headers that contradict --public-url: the issuer and resource must not follow them.
+        headers: {
+          ...req.headers,
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'evil.example',
+        },
       },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
