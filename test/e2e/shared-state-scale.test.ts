@@ -54,7 +54,13 @@ describe('shared state at scale', () => {
     note: (line: string) => void,
   ) {
     const jobs = Array.from({ length: COMMANDS }, (_, i) => jobFor(i, sim.vins));
-    const run = await runJobs({ jobs, instances, workers: WORKERS, killAfter: COMMANDS * 0.4 });
+    const run = await runJobs({
+      jobs,
+      instances,
+      workers: WORKERS,
+      cars: CARS,
+      killAfter: COMMANDS * 0.4,
+    });
     const stats = await simStats(sim.url, sim.token);
     const failed = run.outcomes.filter((o) => o === 'failed').length;
     assert.equal(failed, 0, `${label}: ${run.details.slice(0, 5).join('\n')}`);

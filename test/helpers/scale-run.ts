@@ -25,10 +25,13 @@ export interface Instance {
   kill?: () => Promise<void>;
 }
 
-/** Job `i` over `vins`: an idempotent command tagged with `i`, and three others in turn. */
+/**
+ * Job `i` over `vins` (round `i / vins.length` of one command per car): an idempotent command
+ * tagged with `i`, and three others in turn, shifted each round so every car gets both domains.
+ */
 export function jobFor(i: number, vins: string[]): Job {
   const vin = vins[i % vins.length] ?? '';
-  switch (i % 4) {
+  switch ((i + Math.floor(i / vins.length)) % 4) {
     case 0:
       return { i, vin, name: 'set_vehicle_name', params: { vehicle_name: `cmd-${i}` } };
     case 1:
@@ -105,6 +108,8 @@ export async function runJobs(o: {
   jobs: Job[];
   instances: Instance[];
   workers: number;
+  /** Jobs per round (the number of cars): each round moves every car to the next instance. */
+  cars: number;
   /** SIGKILL `instances[0]` once this many jobs are done. */
   killAfter?: number;
 }): Promise<RunResult> {
@@ -119,7 +124,7 @@ export async function runJobs(o: {
   const started = Date.now();
   const pick = (i: number, attempt: number) => {
     const list = [...alive];
-    return list[(i + attempt) % list.length] as Instance;
+    return list[(i + Math.floor(i / o.cars) + attempt) % list.length] as Instance;
   };
   const worker = async () => {
     for (let i = next++; i < o.jobs.length; i = next++) {
