@@ -12,6 +12,7 @@ import { withSettings } from '../config/settings.js';
 import { resolveApiKey } from '../mcp/auth/api-key.js';
 import { checkAuthConfig, isLoopbackHost } from '../mcp/auth/policy.js';
 import { parseRedirectUris, resolveStaticClient } from '../mcp/auth/static-client.js';
+import { Confirmations } from '../mcp/confirmations.js';
 import { createRuntime } from '../mcp/runtime.js';
 import {
   type ConfirmMode,
@@ -211,6 +212,8 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
       toolsets: parseToolsets(o.toolsets),
       readOnly: o.readOnly,
       confirm,
+      // One pending-token store for every session of this process (each token names its session).
+      confirmations: new Confirmations(),
       log,
       inflight: new Set(),
     };

@@ -8,12 +8,21 @@ import { z } from 'zod';
 import { getCommand } from '../commands/registry.js';
 import { DEVICE_DATA } from '../commands/scopes.js';
 import type { FleetEndpoints } from '../fleet/api/index.js';
-import { VIN_RE } from '../util/vin.js';
+import { isVin, VIN_RE } from '../util/vin.js';
 import type { ToolDeps } from './deps.js';
 import { type AnyObject, defineTool, type Tool, type ToolContext } from './tool.js';
 
+/**
+ * A VIN argument (`src/util/vin.ts`). Checked with a refinement rather than a `pattern`, so the
+ * rule costs no bytes in the `tools/list` entry of every tool that takes a vin.
+ */
+export const vinString = () =>
+  z
+    .string()
+    .refine(isVin, { error: 'must be a 17-character VIN (letters and digits, no I, O, Q)' });
+
 /** Short on purpose: it is in ~100 schemas; the server instructions say what the default is. */
-export const vin = z.string().optional().describe('Omit for the default car.');
+export const vin = vinString().optional().describe('Omit for the default car.');
 
 /** One VIN in a list (`src/util/vin.ts`); handlers upper-case it. */
 export const vinItem = z.string().regex(VIN_RE);
@@ -23,6 +32,33 @@ export const pin4 = (what: string) =>
     .string()
     .regex(/^\d{4}$/)
     .describe(`4-digit ${what} PIN.`);
+
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Whether `s` is an ISO 8601 date (`2026-01-31`) or date-time (`2026-01-31T08:00:00Z`). */
+export function isIsoDateTime(s: string): boolean {
+  return s.length <= 40 && ISO_8601.test(s) && !Number.isNaN(Date.parse(s));
+}
+
+/** An optional ISO 8601 date or date-time that goes into a Fleet query string. */
+export const isoDateTime = (what: string) =>
+  z
+    .string()
+    .refine(isIsoDateTime, { error: 'must be an ISO 8601 date or date-time, e.g. 2026-01-31' })
+    .optional()
+    .describe(`${what} (ISO 8601).`);
+
+/** Whether `s` names a time zone this runtime knows (IANA, e.g. `Europe/Berlin`). */
+export function isTimeZone(s: string): boolean {
+  if (s.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(s)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: s });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const latitude = z.number().min(-90).max(90).describe('Latitude, degrees.');
 export const longitude = z.number().min(-180).max(180).describe('Longitude, degrees.');
@@ -61,9 +97,9 @@ export interface CommandToolSpec<S extends Shape> {
 /** Declares the tool for one Fleet vehicle command: resolves the VIN, then `deps.command`. */
 export function commandTool<S extends Shape>(spec: CommandToolSpec<S>): Tool<AnyObject> {
   const input = z.object({ vin, ...(spec.shape ?? ({} as S)) });
-  type Args = z.infer<z.ZodObject<S>> & { vin?: string | undefined; confirm?: boolean };
+  type Args = z.infer<z.ZodObject<S>> & { vin?: string | undefined };
   const toParams = (args: Args): Record<string, unknown> => {
-    const { vin: _v, confirm: _c, ...rest } = args;
+    const { vin: _v, ...rest } = args;
     const own = rest as z.infer<z.ZodObject<S>>;
     return spec.toParams ? spec.toParams(own) : (own as Record<string, unknown>);
   };

@@ -1,8 +1,9 @@
 /**
  * The MCP server: {@link createServer} picks the tools (`--toolsets`, `--read-only`),
- * registers them in one loop, and gates risky ones behind a confirmation (`--confirm`):
- * MCP elicitation when the client supports it, otherwise a first answer that says what would
- * happen and asks for a second call with `confirm: true`; `never` runs them, `deny` refuses.
+ * registers them in one loop, checks every call's arguments against the tool's strict schema
+ * (`./arguments.ts`), and gates risky ones behind a confirmation (`--confirm`, `./gate.ts`):
+ * MCP elicitation when the client supports it, otherwise a one-time `confirmation_token` bound to
+ * the tool, the arguments and the session; `never` runs them, `deny` refuses.
  *
  * @module
  */
@@ -16,10 +17,13 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { VERSION } from '../version.js';
+import { parseArguments } from './arguments.js';
+import { randomToken } from './auth/crypto.js';
+import { Confirmations } from './confirmations.js';
 import type { ToolDeps } from './deps.js';
 import { describeError } from './errors.js';
+import { CONFIRM_MODES, type ConfirmMode, confirmGate, TOKEN_FIELD, TOKEN_INPUT } from './gate.js';
 import {
-  CONFIRM_FIELD,
   type Tool,
   type ToolContext,
   type ToolResult,
@@ -35,8 +39,7 @@ import {
   type ToolsetName,
 } from './toolsets/index.js';
 
-export type ConfirmMode = 'elicit' | 'never' | 'deny';
-export const CONFIRM_MODES: readonly ConfirmMode[] = ['elicit', 'never', 'deny'];
+export { CONFIRM_MODES, type ConfirmMode } from './gate.js';
 
 export interface ServerConfig {
   /** Toolset names (default {@link DEFAULT_TOOLSETS}). */
@@ -45,6 +48,11 @@ export interface ServerConfig {
   /** Tools offered whatever the toolsets (`get_login_link` while not logged in). */
   extraTools?: readonly string[];
   confirm?: ConfirmMode;
+  /**
+   * Pending confirmation tokens, shared by every session of a process (`serve --http` builds one
+   * server per session). Default: a new in-memory store for this server.
+   */
+  confirmations?: Confirmations;
   /** One line per tool failure (code only; never arguments, tokens or keys). */
   log?: (line: string) => void;
   /** Tool calls in progress are added here (so a closing transport can let them finish). */
@@ -55,7 +63,7 @@ export const INSTRUCTIONS = `Tesla vehicles and energy sites through Tesla's Fle
 - Vehicle commands need the car online: if one answers "asleep", call wake_up, then retry.
 - Prefer cheap reads: list_vehicles / vehicle show online/asleep without waking the car; vehicle_data answers only when online.
 - Wake only when needed (wakes are billed and rate limited); never wake just to read.
-- Confirm risky actions (unlock, remote start, trunk, PINs, invites, erase) with the user; when a tool asks for confirm: true, get the user's explicit OK first.
+- Risky actions (unlock, remote start, trunk, PINs, invites, erase) need the user's OK: when a tool answers confirmation_required, tell the user what it will do and call again with its confirmation_token only if they agree.
 - When an error says the command may have executed, read the state before retrying.
 - vin: omit it for the default car (TESLA_VIN, or the account's only vehicle).`;
 
@@ -98,33 +106,44 @@ export function selectTools(config: ServerConfig = {}): Tool[] {
 // Derived once per tool, not per server: `serve --http` builds a server for every session, and
 // re-deriving ~100 zod schemas and their JSON Schema each time cost about 12 ms and several MB of
 // garbage per `initialize` (RSS climbed to ~300 MB under reconnecting clients).
-const inputs = new WeakMap<Tool, Tool['input']>();
-const entries = new WeakMap<Tool, McpTool>();
+const inputs = {
+  token: new WeakMap<Tool, Tool['input']>(),
+  plain: new WeakMap<Tool, Tool['input']>(),
+};
+const entries = { token: new WeakMap<Tool, McpTool>(), plain: new WeakMap<Tool, McpTool>() };
 
-/** A tool's input as registered: risky tools get the `confirm` field. */
-export function registeredInput(tool: Tool): Tool['input'] {
-  let input = inputs.get(tool);
+/** Whether a tool takes `confirmation_token` under `mode` (gated tools, `elicit` only). */
+const takesToken = (tool: Tool, mode: ConfirmMode) =>
+  tool.confirm !== undefined && mode === 'elicit';
+
+/**
+ * A tool's input as the server checks and lists it: strict (an unknown property is refused:
+ * `additionalProperties: false`), and in `elicit` mode gated tools take `confirmation_token`.
+ */
+export function registeredInput(tool: Tool, mode: ConfirmMode = 'elicit'): Tool['input'] {
+  const kind = takesToken(tool, mode) ? 'token' : 'plain';
+  let input = inputs[kind].get(tool);
   if (input === undefined) {
-    input = tool.confirm ? tool.input.extend({ confirm: CONFIRM_FIELD }) : tool.input;
-    inputs.set(tool, input);
+    const strict = tool.input.strict();
+    input = kind === 'token' ? strict.extend({ [TOKEN_FIELD]: TOKEN_INPUT }) : strict;
+    inputs[kind].set(tool, input);
   }
   return input;
 }
 
-type Args = Record<string, unknown> & { confirm?: boolean };
-
 /** One `tools/list` entry: JSON Schema of the registered input, the non-default annotations. */
-export function listEntry(tool: Tool): McpTool {
-  let entry = entries.get(tool);
+export function listEntry(tool: Tool, mode: ConfirmMode = 'elicit'): McpTool {
+  const kind = takesToken(tool, mode) ? 'token' : 'plain';
+  let entry = entries[kind].get(tool);
   if (entry === undefined) {
-    entry = computeListEntry(tool);
-    entries.set(tool, entry);
+    entry = computeListEntry(tool, mode);
+    entries[kind].set(tool, entry);
   }
   return entry;
 }
 
-function computeListEntry(tool: Tool): McpTool {
-  const { $schema: _s, ...inputSchema } = z.toJSONSchema(registeredInput(tool), {
+function computeListEntry(tool: Tool, mode: ConfirmMode): McpTool {
+  const { $schema: _s, ...inputSchema } = z.toJSONSchema(registeredInput(tool, mode), {
     io: 'input',
     target: 'draft-7',
   }) as Record<string, unknown>;
@@ -138,64 +157,11 @@ function computeListEntry(tool: Tool): McpTool {
   };
 }
 
-async function confirmGate(
-  tool: Tool,
-  args: Args,
-  mode: ConfirmMode,
-  mcp: McpServer,
-  simulated: boolean,
-): Promise<ToolResult | undefined> {
-  const what = tool.confirm?.(args);
-  if (!what || mode === 'never') return undefined;
-  if (mode === 'deny') {
-    return toToolError(
-      Object.assign(
-        new Error(
-          `${tool.name} is refused: this server runs with --confirm deny (TESLA_MCP_CONFIRM=deny), which blocks risky commands.`,
-        ),
-        { code: 'confirmation_denied' },
-      ),
-      { simulated },
-    );
-  }
-  if (mcp.server.getClientCapabilities()?.elicitation) {
-    let accepted = false;
-    try {
-      const r = await mcp.server.elicitInput({
-        mode: 'form',
-        message: `${what} Proceed?`,
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Proceed', description: what } },
-          required: ['confirm'],
-        },
-      });
-      accepted = r.action === 'accept' && r.content?.confirm === true;
-    } catch {
-      accepted = false;
-    }
-    if (accepted) return undefined;
-    return toToolResult(
-      {
-        executed: false,
-        status: 'declined',
-        action: what,
-        message: 'The user did not approve; nothing was sent.',
-      },
-      simulated,
-    );
-  }
-  if (args.confirm === true) return undefined;
-  return toToolResult(
-    {
-      executed: false,
-      status: 'confirmation_required',
-      action: what,
-      next: `Ask the user to approve: "${what}" If they agree, call ${tool.name} again with the same arguments and confirm: true.`,
-    },
-    simulated,
-  );
-}
+/**
+ * What the SDK is given to check: any object. The SDK's own check answers "Input validation
+ * error" without our error structure, so the arguments are checked in `call` instead.
+ */
+const ANY_OBJECT = z.looseObject({});
 
 export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
   const mcp = new McpServer(
@@ -203,6 +169,10 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
     { instructions: INSTRUCTIONS, capabilities: { tools: {} } },
   );
   const mode = config.confirm ?? 'elicit';
+  const confirmations = config.confirmations ?? new Confirmations();
+  // The session a token is bound to: the transport's `Mcp-Session-Id` where there is one
+  // (Streamable HTTP), else this server instance (stdio has one session per process).
+  const instance = randomToken('server_');
   const tools = selectTools(config);
   for (const tool of tools) {
     mcp.registerTool(
@@ -210,7 +180,7 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: registeredInput(tool),
+        inputSchema: ANY_OBJECT,
         annotations: tool.annotations,
       },
       (rawArgs: unknown, extra) => {
@@ -223,7 +193,7 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
   }
   // Our own tools/list: the same schemas without the per-tool `$schema`, `execution` and
   // duplicated annotation title the SDK adds (about 15 KB over all tools of model context).
-  const listed = tools.map(listEntry);
+  const listed = tools.map((t) => listEntry(t, mode));
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   return mcp;
 
@@ -232,17 +202,16 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
     rawArgs: unknown,
     extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
   ): Promise<ToolResult> {
-    const args = (rawArgs ?? {}) as Args;
-    const token = extra._meta?.progressToken;
+    const progressToken = extra._meta?.progressToken;
     const ctx: ToolContext = {
       signal: extra.signal,
       progress: async (progress, total, message) => {
-        if (token === undefined) return;
+        if (progressToken === undefined) return;
         await extra
           .sendNotification({
             method: 'notifications/progress',
             params: {
-              progressToken: token,
+              progressToken,
               progress,
               ...(total !== undefined ? { total } : {}),
               ...(message !== undefined ? { message } : {}),
@@ -252,11 +221,18 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
       },
     };
     try {
+      const parsed = parseArguments(tool.name, registeredInput(tool, mode), rawArgs);
+      const { [TOKEN_FIELD]: presented, ...args } = parsed;
       if (tool.scopes.length) await deps.requireScopes?.(tool.scopes);
-      const gate = await confirmGate(tool, args, mode, mcp, deps.simulated);
+      const gate = await confirmGate(tool, args, presented as string | undefined, {
+        mode,
+        mcp,
+        simulated: deps.simulated,
+        confirmations,
+        session: extra.sessionId ?? instance,
+      });
       if (gate) return gate;
-      const { confirm: _c, ...toolArgs } = args;
-      const value = await tool.handler(toolArgs as z.infer<Tool['input']>, deps, ctx);
+      const value = await tool.handler(args as z.infer<Tool['input']>, deps, ctx);
       return toToolResult(value, deps.simulated);
     } catch (err) {
       const d = describeError(err);

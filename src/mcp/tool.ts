@@ -7,7 +7,7 @@
  * @module
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Effect } from '../commands/effect.js';
 import type { ToolDeps } from './deps.js';
 import { describeError } from './errors.js';
@@ -123,9 +123,6 @@ export function defineTool<I extends AnyObject>(spec: ToolSpec<I>): Tool<I> {
     },
   };
 }
-
-/** The `confirm` input risky tools get (added by the server, so schemas stay declared once). */
-export const CONFIRM_FIELD = z.boolean().optional().describe('Set true once the user approved.');
 
 export interface ToolResult {
   [key: string]: unknown;

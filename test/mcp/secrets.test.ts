@@ -92,7 +92,7 @@ describe('no secret ever reaches a result or a log', () => {
       const r = await client.callTool({ name: tool.name, arguments: args });
       const text = JSON.stringify(r);
       outputs.push(text);
-      if (/Input validation error/.test(text)) invalid.push(`${tool.name}: ${text.slice(0, 200)}`);
+      if (/Invalid arguments for/.test(text)) invalid.push(`${tool.name}: ${text.slice(0, 200)}`);
     }
     await close();
     const simToken = runtime.simulator?.token ?? '';

@@ -56,7 +56,9 @@ describe('server over InMemoryTransport', () => {
     const unlock = tools.find((t) => t.name === 'door_unlock');
     // Every hint of a gated command is the MCP default (not read-only, destructive, open world).
     assert.equal(unlock?.annotations, undefined);
-    assert.ok('confirm' in (unlock?.inputSchema.properties ?? {}));
+    assert.ok('confirmation_token' in (unlock?.inputSchema.properties ?? {}));
+    assert.ok(!('confirm' in (unlock?.inputSchema.properties ?? {})), 'no confirm: true shortcut');
+    assert.equal(unlock?.inputSchema.additionalProperties, false);
     assert.match(client.getInstructions() ?? '', /Wake only when needed/);
     await close();
   });
@@ -147,7 +149,7 @@ describe('server over InMemoryTransport', () => {
     }
   });
 
-  it('without elicitation: first call asks, confirm: true runs', async () => {
+  it('without elicitation: first call answers a token, the second call with it runs', async () => {
     const { deps, rec } = fakeDeps();
     const { client, close } = await connect(deps);
     const first = (await client.callTool({
@@ -156,13 +158,15 @@ describe('server over InMemoryTransport', () => {
     })) as Result;
     assert.equal(first.structuredContent?.status, 'confirmation_required');
     assert.match(String(first.structuredContent?.action), /frunk/);
+    const token = first.structuredContent?.confirmation_token;
+    assert.equal(typeof token, 'string');
     assert.equal(rec.sent.length, 0);
     const second = (await client.callTool({
       name: 'actuate_trunk',
-      arguments: { which_trunk: 'front', confirm: true },
+      arguments: { which_trunk: 'front', confirmation_token: token },
     })) as Result;
-    assert.equal(second.isError, undefined);
-    assert.deepEqual(rec.sent[0]?.params, { which_trunk: 'front' }, 'confirm is not forwarded');
+    assert.equal(second.isError, undefined, second.content[0]?.text);
+    assert.deepEqual(rec.sent[0]?.params, { which_trunk: 'front' }, 'the token is not forwarded');
     assert.equal(rec.sent[0]?.idempotent, false, 'actuate_trunk toggles: never resent blindly');
     await close();
   });
@@ -175,10 +179,7 @@ describe('server over InMemoryTransport', () => {
     await s1.close();
     const b = fakeDeps();
     const s2 = await connect(b.deps, { confirm: 'deny' });
-    const r = (await s2.client.callTool({
-      name: 'door_unlock',
-      arguments: { confirm: true },
-    })) as Result;
+    const r = (await s2.client.callTool({ name: 'door_unlock', arguments: {} })) as Result;
     assert.equal(r.isError, true);
     assert.equal((errOf(r) as { code: string }).code, 'confirmation_denied');
     await s2.client.callTool({ name: 'set_sentry_mode', arguments: { on: true } });

@@ -7,7 +7,15 @@
 import { z } from 'zod';
 import { DEVICE_DATA } from '../../commands/scopes.js';
 import { ToolInputError } from '../errors.js';
-import { commandTool, daysOfWeek, latitude, longitude, minutesAfterMidnight } from '../fields.js';
+import {
+  commandTool,
+  daysOfWeek,
+  isoDateTime,
+  latitude,
+  longitude,
+  minutesAfterMidnight,
+  vinString,
+} from '../fields.js';
 import { defineTool } from '../tool.js';
 
 export const chargingTools = [
@@ -131,9 +139,9 @@ export const fleetChargingTools = [
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({
-      vin: z.string().optional().describe('Only sessions of this VIN (default: all vehicles).'),
-      start_time: z.string().optional().describe('ISO 8601 start of the range.'),
-      end_time: z.string().optional().describe('ISO 8601 end of the range.'),
+      vin: vinString().optional().describe('Only sessions of this VIN (default: all vehicles).'),
+      start_time: isoDateTime('Start of the range'),
+      end_time: isoDateTime('End of the range'),
       page: z.number().int().min(1).max(1000).optional().describe('Page number (default 1).'),
       page_size: z.number().int().min(1).max(100).optional().describe('Page size (default 25).'),
     }),
@@ -182,11 +190,11 @@ export const fleetChargingTools = [
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({
-      vin: z.string().optional().describe('Only sessions of this VIN.'),
-      date_from: z.string().optional().describe('ISO 8601 start date.'),
-      date_to: z.string().optional().describe('ISO 8601 end date.'),
+      vin: vinString().optional().describe('Only sessions of this VIN.'),
+      date_from: isoDateTime('Start date'),
+      date_to: isoDateTime('End date'),
       limit: z.number().int().min(1).max(100).optional().describe('Max sessions (default 25).'),
-      offset: z.number().int().min(0).optional().describe('Sessions to skip.'),
+      offset: z.number().int().min(0).max(100_000).optional().describe('Sessions to skip.'),
     }),
     handler: async (a, deps, ctx) =>
       deps.fleet.charging.sessions({

@@ -9,14 +9,18 @@ import type { Effect } from '../../commands/effect.js';
 import { ENERGY_CMDS, ENERGY_DATA } from '../../commands/scopes.js';
 import type { EnergyApi, EnergyPeriod } from '../../fleet/api/energy.js';
 import { ToolInputError } from '../errors.js';
+import { isoDateTime, isTimeZone } from '../fields.js';
 import { defineTool } from '../tool.js';
 
 const siteId = z
   .string()
   .regex(/^\d{1,20}$/)
   .describe('energy_site_id from products.');
-const dateTime = (what: string) => z.string().max(40).optional().describe(`${what} (ISO 8601).`);
-const timeZone = z.string().max(64).optional().describe('IANA time zone, e.g. Europe/Berlin.');
+const timeZone = z
+  .string()
+  .refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Europe/Berlin' })
+  .optional()
+  .describe('IANA time zone, e.g. Europe/Berlin.');
 
 const siteRead = (
   name: string,
@@ -60,8 +64,8 @@ const history = <K extends string>(
       energy_site_id: siteId,
       kind: z.enum(kinds).optional().describe(`History kind (default ${kinds[0]}).`),
       period: z.enum(['day', 'week', 'month', 'year']).optional().describe('Period (default day).'),
-      start_date: dateTime('Start'),
-      end_date: dateTime('End'),
+      start_date: isoDateTime('Start'),
+      end_date: isoDateTime('End'),
       time_zone: timeZone,
     }),
     handler: async (a, deps, ctx) =>

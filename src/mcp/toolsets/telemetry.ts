@@ -57,6 +57,7 @@ export const telemetryTools = [
       vins: z.array(vinItem).min(1).max(50).describe('Vehicles to configure.'),
       hostname: z
         .string()
+        .max(253)
         .regex(/^[a-z0-9.-]+$/i)
         .describe('Telemetry server hostname.'),
       port: z.number().int().min(1).max(65_535).optional().describe('Server port (default 443).'),
@@ -64,6 +65,7 @@ export const telemetryTools = [
       fields_json: z.string().max(20_000).describe('JSON object: field name → {interval_seconds}.'),
       alert_types: z
         .array(z.enum(['service', 'customer']))
+        .max(2)
         .optional()
         .describe('Alert types.'),
       expiration_days: z.number().int().min(1).max(365).optional().describe('Validity, days.'),

@@ -10,7 +10,7 @@ import { DEVICE_DATA } from '../../commands/scopes.js';
 import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
 import { pairingUrl } from '../../vehicle/pairing.js';
 import { ToolInputError } from '../errors.js';
-import { commandTool, vin, vinItem, vinRead } from '../fields.js';
+import { commandTool, vin, vinItem, vinRead, vinString } from '../fields.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
 
@@ -26,7 +26,7 @@ export const vehicleTools = [
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({
-      page: z.number().int().min(1).optional().describe('Page number (default 1).'),
+      page: z.number().int().min(1).max(1000).optional().describe('Page number (default 1).'),
       per_page: z.number().int().min(1).max(100).optional().describe('Page size (default 100).'),
     }),
     handler: async (a, deps, ctx) => {
@@ -62,6 +62,7 @@ export const vehicleTools = [
       vin,
       endpoints: z
         .array(z.enum(ENDPOINTS))
+        .max(ENDPOINTS.length)
         .optional()
         .describe('Sections to fetch (default all but location_data).'),
       full: z.boolean().optional().describe('Return the full untrimmed answer (large).'),
@@ -204,7 +205,7 @@ export const vehicleTools = [
     local: true,
     scopes: [],
     input: z.object({
-      vin: z.string().optional().describe('Preselect this VIN in the Tesla app.'),
+      vin: vinString().optional().describe('Preselect this VIN in the Tesla app.'),
     }),
     handler: async (a, deps) => {
       if (!deps.appDomain) {
