@@ -288,6 +288,10 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
     return 1;
   }
+  // Pending confirmation tokens are visible to every instance on the same Redis.
+  if (runtime.shared) {
+    config.confirmations = new Confirmations({ store: runtime.shared.records('confirmations') });
+  }
   if (!(await runtime.loggedIn())) {
     config.extraTools = ['get_login_link'];
     log(

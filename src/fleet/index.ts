@@ -43,6 +43,8 @@ export interface CreateFleetClientOptions {
   timeoutMs?: number | undefined;
   /** Tesla's token endpoint (tests: a fake authorization server). */
   tokenUrl?: string | undefined;
+  /** Where the tokens live (default the token file; several instances: the shared store). */
+  tokenStore?: TokenStore | undefined;
 }
 
 /** The region named by `TESLA_REGION` (validated), or undefined to use the token's. */
@@ -55,10 +57,11 @@ export function tokenManagerFromEnv(
   env: Env,
   dispatcher?: Dispatcher,
   tokenUrl?: string,
+  store?: TokenStore,
 ): TokenManager {
   const region = regionFromEnv(env);
   return new TokenManager({
-    store: new TokenStore(configPaths(env).tokens),
+    store: store ?? new TokenStore(configPaths(env).tokens),
     fixedToken: env.TESLA_ACCESS_TOKEN || undefined,
     seedRefreshToken: env.TESLA_REFRESH_TOKEN || undefined,
     clientId: env.TESLA_CLIENT_ID || undefined,
@@ -74,7 +77,7 @@ export function createFleetClient(
   env: Env = process.env,
   o: CreateFleetClientOptions = {},
 ): { client: FleetClient; tokens: TokenManager } {
-  const tokens = tokenManagerFromEnv(env, o.dispatcher, o.tokenUrl);
+  const tokens = tokenManagerFromEnv(env, o.dispatcher, o.tokenUrl, o.tokenStore);
   const client = new FleetClient({
     tokens,
     baseUrl: env.TESLA_FLEET_API_URL ? checkBaseUrl(env.TESLA_FLEET_API_URL) : undefined,

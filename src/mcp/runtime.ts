@@ -8,11 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import { configPaths, type Env } from '../config/paths.js';
 import { createFleetClient, DEFAULT_SCOPES, regionFromEnv, ScopeError } from '../fleet/index.js';
+import { SharedTokenStore } from '../fleet/shared-token-store.js';
+import { TokenStore } from '../fleet/token-store.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
 import { openSharedStore } from '../vehicle/open-store.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
+import type { RedisStateStore } from '../vehicle/redis-store.js';
+import { stateSecretKey } from '../vehicle/state-secrets.js';
 import {
   createToolDeps,
   type FleetApi,
@@ -50,6 +54,8 @@ export interface Runtime {
   /** Our public key (PEM), to serve at the Tesla well-known path. */
   publicKeyPem: string | undefined;
   simulator: SimulatorHandle | undefined;
+  /** The shared store of `--redis` (vehicle state, tokens, confirmation tokens), if any. */
+  shared: RedisStateStore | undefined;
   /** False when no Tesla credential is configured: `get_login_link` is then offered. */
   loggedIn(): Promise<boolean>;
   close(): Promise<void>;
@@ -98,7 +104,27 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       TESLA_REFRESH_TOKEN: undefined,
     };
   }
-  const c = createFleetClient(fleetEnv, { signJws });
+  const store = key
+    ? await openSharedStore({
+        redisUrl: o.redisUrl,
+        env: o.env,
+        keyFingerprint: keyFingerprint(key.publicKey),
+        warn: o.log,
+      })
+    : undefined;
+  if (store) o.log(`vehicle state and Tesla tokens shared through ${store.description}`);
+  // Several instances on one account share the tokens too (sealed), refreshing one at a time.
+  const tokenStore =
+    store && key && !sim
+      ? new SharedTokenStore({
+          records: store.records('tokens'),
+          lock: (name, lo) => store.lock(name, lo),
+          key: await stateSecretKey(o.env, key),
+          description: store.description,
+          seed: new TokenStore(paths.tokens),
+        })
+      : undefined;
+  const c = createFleetClient(fleetEnv, { signJws, tokenStore });
   const fleet: FleetApi & { billingSummary(): unknown } = c.client;
   const tokens = sim ? undefined : c.tokens;
   const client = c.client;
@@ -122,15 +148,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     if (v) staticSecrets.push(v);
   }
   const appDomain = o.env.TESLA_DOMAIN || undefined;
-  const store = key
-    ? await openSharedStore({
-        redisUrl: o.redisUrl,
-        env: o.env,
-        keyFingerprint: keyFingerprint(key.publicKey),
-        warn: o.log,
-      })
-    : undefined;
-  if (store) o.log(`vehicle state shared through ${store.description}`);
   const dispatcher = key
     ? await Dispatcher.open({
         ...(store ? { store } : {}),
@@ -206,6 +223,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     deps,
     publicKeyPem: keyInfo?.publicKeyPem,
     simulator: sim,
+    shared: store,
     loggedIn: async () => (tokens ? await tokens.configured().catch(() => false) : true),
     async close() {
       login?.close();

@@ -9,7 +9,7 @@
  */
 import type { Env } from '../config/paths.js';
 import { hexToBytes } from '../signing/bytes.js';
-import type { StateStore } from './state-store.js';
+import type { RedisStateStore } from './redis-store.js';
 
 /** A setting that keeps the process from starting; the message names it and how to fix it. */
 export class StateConfigError extends Error {
@@ -34,7 +34,7 @@ export async function openSharedStore(o: {
   env: Env;
   keyFingerprint: string;
   warn?: (message: string) => void;
-}): Promise<StateStore | undefined> {
+}): Promise<RedisStateStore | undefined> {
   stateKeyFromEnv(o.env);
   if (!o.redisUrl) return undefined;
   const { RedisStateStore } = await import('./redis-store.js');

@@ -328,11 +328,47 @@ export class RedisStateStore implements StateStore {
     return out;
   }
 
+  /**
+   * Records with an optional expiry under `tesla-mcp:<fingerprint>:<prefix>:`: what the MCP
+   * server's confirmation tokens (`PendingStore`) and the shared token store keep. `delete` is
+   * true only for the caller that removed a live entry (Redis `DEL`).
+   */
+  records(prefix: string): RedisRecords {
+    const k = (key: string) => this.#key(prefix, key);
+    return {
+      put: async (key, value, ttlMs) => {
+        const ms = ttlMs === undefined ? '0' : String(Math.max(1, Math.ceil(ttlMs)));
+        await this.#run(
+          "if ARGV[2] == '0' then return redis.call('SET', KEYS[1], ARGV[1]) end return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])",
+          [k(key)],
+          [value, ms],
+        );
+      },
+      get: async (key) => {
+        const v = await this.#run("return redis.call('GET', KEYS[1])", [k(key)], []);
+        return typeof v === 'string' ? v : undefined;
+      },
+      delete: async (key) =>
+        Number(await this.#run("return redis.call('DEL', KEYS[1])", [k(key)], [])) === 1,
+    };
+  }
+
+  /** An exclusive lease on `name` across every instance (e.g. the token refresh). */
+  lock(name: string, o: LeaseOptions): Promise<Lease> {
+    return this.#lease(this.#key('lease', name), 1, o);
+  }
+
   /** Releases the leases this instance still holds, then disconnects. */
   async close(): Promise<void> {
     for (const release of [...this.#held]) await release().catch(() => {});
     await this.#redis.close().catch(() => this.#redis.destroy());
   }
+}
+
+export interface RedisRecords {
+  put(key: string, value: string, ttlMs?: number): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+  delete(key: string): Promise<boolean>;
 }
 
 /** `host:port` of a Redis URL, for messages: never the user name or password. */
