@@ -277,14 +277,17 @@ export class TokenManager implements TokenSource {
   }
 }
 
-/** Partner endpoints need the app's client id and secret. */
+/**
+ * Partner endpoints (and `specs`) need a partner token, which only the app's client id and
+ * secret can get (Tesla Fleet API docs, "Partner Tokens"); the user's login does not help.
+ */
 export class PartnerCredentialsError extends Error {
   override readonly name = 'PartnerCredentialsError';
-  readonly code = 'not_logged_in';
+  readonly code = 'partner_credentials';
   readonly retryable = false;
   constructor() {
     super(
-      'fleet: partner endpoints need the app credentials: set TESLA_CLIENT_ID and TESLA_CLIENT_SECRET (from developer.tesla.com)',
+      "fleet: this endpoint needs a partner token, made from the app's credentials: set TESLA_CLIENT_ID and TESLA_CLIENT_SECRET (the app's client id and secret at https://developer.tesla.com/dashboard) in the server's environment, or run `npx tesla-mcp setup`",
     );
   }
 }

@@ -44,7 +44,12 @@ export interface FleetApiErrorInit extends FleetHttpErrorInit {
   /** Missing scopes named by a 403 answer or a preflight, when known. */
   scopes?: readonly string[] | undefined;
   noAnswer?: NoAnswer | undefined;
+  /** For a 404: what was not found (the endpoint itself, the vehicle in the path, or an id). */
+  notFound?: NotFound | undefined;
 }
+
+/** What a 404 was about: `endpoint` (no such path), `vehicle` (the VIN in the path), `id`. */
+export type NotFound = 'endpoint' | 'vehicle' | 'id';
 
 /** A Fleet API answer other than 2xx, classified. `status` 0 means no HTTP answer at all. */
 export class FleetApiError extends FleetHttpError {
@@ -53,6 +58,7 @@ export class FleetApiError extends FleetHttpError {
   readonly scopes: readonly string[] | undefined;
   /** Set when no usable answer came back (then there is no Tesla error to pass on). */
   readonly noAnswer: NoAnswer | undefined;
+  readonly notFound: NotFound | undefined;
 
   constructor(init: FleetApiErrorInit) {
     super(init);
@@ -60,6 +66,7 @@ export class FleetApiError extends FleetHttpError {
     this.retryable = init.retryable ?? false;
     this.scopes = init.scopes;
     this.noAnswer = init.noAnswer;
+    this.notFound = init.notFound;
   }
 }
 
@@ -192,6 +199,8 @@ export interface ErrorContext {
   mutating: boolean;
   /** The VIN in the path, for messages (a VIN is not a secret; tokens are). */
   vin?: string | undefined;
+  /** The request path without its query (a 404 names it when the endpoint itself is missing). */
+  path?: string | undefined;
   appDomain?: string | undefined;
   /** Values never to echo (the token that was sent). */
   secrets?: readonly string[] | undefined;
@@ -250,7 +259,7 @@ export function errorFromResponse(c: ErrorContext): FleetApiError {
       );
     }
     case 404:
-      return mk('not_found', `not found (HTTP 404)${what}: check the VIN or id`);
+      return notFound404(c, what, both, mk);
     case 408:
       return mk('asleep', `${car} asleep or offline (HTTP 408): call wake_up, then retry`, {
         retryable: true,
@@ -324,6 +333,43 @@ export function errorFromResponse(c: ErrorContext): FleetApiError {
     );
   }
   return mk('http_error', `HTTP ${status}${what}: check the request`);
+}
+
+/** Tesla's texts for a path it does not serve (and the simulator's "no such endpoint"). */
+const NO_ENDPOINT =
+  /no such endpoint|no route|unknown (path|endpoint|route)|endpoint not found|cannot (get|post|put|delete)\b/i;
+
+/**
+ * A 404 says which thing was missing: the endpoint itself (its text says so, or the body is not
+ * Tesla's JSON), the vehicle in the path, or an id (invoice, site, invitation, driver).
+ */
+function notFound404(
+  c: ErrorContext,
+  what: string,
+  both: string,
+  mk: (code: FleetErrorCode, message: string, extra?: Partial<FleetApiErrorInit>) => FleetApiError,
+): FleetApiError {
+  const where = c.path ? `${c.method} ${c.path}` : 'this endpoint';
+  const tesla = c.body !== null && typeof c.body === 'object';
+  if (NO_ENDPOINT.test(both) || (!tesla && !c.vin)) {
+    return mk(
+      'not_found',
+      `the Fleet API has no endpoint ${where} (HTTP 404)${what}: it may be retired or not offered to this account or region; this is not fixed by retrying`,
+      { notFound: 'endpoint' },
+    );
+  }
+  if (c.vin && !/\b(id|invoice|site|invit|driver|share)\w*\b/i.test(both.replace(c.vin, ''))) {
+    return mk(
+      'not_found',
+      `vehicle ${c.vin} was not found on this account (HTTP 404)${what}: check the VIN against list_vehicles`,
+      { notFound: 'vehicle' },
+    );
+  }
+  return mk(
+    'not_found',
+    `the id in ${where} was not found (HTTP 404)${what}: check the id against the tool that listed it`,
+    { notFound: 'id' },
+  );
 }
 
 function first(v: string | string[] | undefined): string | undefined {

@@ -20,7 +20,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { VERSION } from '../version.js';
-import type { TokenSource } from './auth.js';
+import { PartnerCredentialsError, type TokenSource } from './auth.js';
 import type { Billing } from './billing.js';
 import { parseJson } from './body.js';
 import { baseUrlFrom421, errorFromResponse, FleetApiError } from './errors.js';
@@ -175,6 +175,7 @@ export class FleetHttp {
         method,
         mutating: MUTATING.has(method),
         vin: vinOf(path),
+        path: path.split('?')[0],
         appDomain: this.#o.appDomain,
         secrets: [token, ...(this.#o.tokens?.secrets?.() ?? [])],
       });
@@ -265,14 +266,7 @@ export class FleetHttp {
       });
     }
     if (!o.partner) return tokens.accessToken(o.signal);
-    if (!tokens.partnerToken) {
-      throw new FleetApiError({
-        status: 0,
-        code: 'unauthorized',
-        mayHaveExecuted: false,
-        message: 'fleet: partner endpoints need TESLA_CLIENT_ID and TESLA_CLIENT_SECRET',
-      });
-    }
+    if (!tokens.partnerToken) throw new PartnerCredentialsError();
     return tokens.partnerToken(o.baseUrl ?? (await this.baseUrl()), o.signal);
   }
 

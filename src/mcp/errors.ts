@@ -29,27 +29,74 @@ export interface ErrorDescription {
   retryable: boolean;
   mayHaveSucceeded: boolean;
   next?: string | undefined;
+  /** The tool the model should call next, when one can fix it. */
+  nextTool?: string | undefined;
   extra: Record<string, unknown>;
 }
 
 type Loose = Record<string, unknown>;
 
-const NEXT_BY_CODE: Record<string, string> = {
-  asleep: 'call wake_up, then retry.',
-  asleep_or_unreachable: 'call wake_up, then retry.',
-  not_logged_in:
-    'call get_login_link and ask the user to open the URL it returns (or run `npx tesla-mcp login` in a terminal), then retry.',
-  login_required:
-    'the Tesla login expired: call get_login_link with relogin: true and ask the user to open the URL (or run `npx tesla-mcp login`), then retry.',
-  unauthorized: 'run `npx tesla-mcp login` again.',
-  key_not_paired: 'call get_pairing_link and approve the key in the vehicle (README §Keys).',
-  key_changed: 'the vehicle key changed; retry once, then re-pair if it persists.',
-  unknown_outcome: 'read the vehicle state (vehicle_data) before deciding to retry.',
-  not_registered: 'run `npx tesla-mcp register --domain <your domain>`.',
-  missing_scope: 'grant the missing scope: run `npx tesla-mcp login` and re-consent.',
-  invalid_argument: 'fix the arguments and call again.',
-  state_unavailable: 'nothing ran: retry once the shared state store (Redis) is reachable again.',
+/**
+ * The next step per error code: the **tool** the model should call, and the terminal command only
+ * as a hint for the human. A code without a tool says who must act (the operator).
+ */
+export interface NextStep {
+  /** The tool to call next, when one can fix it. */
+  tool?: string;
+  text: string;
+}
+
+const LOGIN_AGAIN: NextStep = {
+  tool: 'get_login_link',
+  text: 'call get_login_link with relogin: true and ask the user to open the URL it returns (for a human at a terminal: `npx tesla-mcp login`), then retry.',
 };
+
+export const NEXT_BY_CODE: Record<string, NextStep> = {
+  asleep: { tool: 'wake_up', text: 'call wake_up, then retry.' },
+  asleep_or_unreachable: { tool: 'wake_up', text: 'call wake_up, then retry.' },
+  not_logged_in: {
+    tool: 'get_login_link',
+    text: 'call get_login_link and ask the user to open the URL it returns (for a human at a terminal: `npx tesla-mcp login`), then retry.',
+  },
+  login_required: LOGIN_AGAIN,
+  unauthorized: LOGIN_AGAIN,
+  missing_scope: {
+    tool: 'get_login_link',
+    text: 'call get_login_link with relogin: true so the user grants the missing scope on Tesla’s consent page (for a human at a terminal: `npx tesla-mcp login`), then retry.',
+  },
+  key_not_paired: {
+    tool: 'get_pairing_link',
+    text: 'call get_pairing_link and ask the user to open the link on the phone with the Tesla app and approve the key in the car (for a human at a terminal: `npx tesla-mcp pair`), then retry.',
+  },
+  key_changed: {
+    tool: 'get_key_status',
+    text: 'retry once; if it fails again, call get_key_status, and get_pairing_link if the key is no longer paired.',
+  },
+  unknown_outcome: {
+    tool: 'vehicle_data',
+    text: 'call vehicle_data to read the state before deciding to retry.',
+  },
+  not_registered: {
+    text: 'no tool can fix this: ask the operator to register the app in this region (in a terminal: `npx tesla-mcp register --domain <app domain>`).',
+  },
+  partner_credentials: {
+    text: "no tool can fix this: ask the operator to set TESLA_CLIENT_ID and TESLA_CLIENT_SECRET (the app's client id and secret from developer.tesla.com) for the server, then retry.",
+  },
+  invalid_argument: { text: 'fix the arguments and call again.' },
+};
+
+/** What to call after a 404, by what was not found. */
+const NOT_FOUND_NEXT: Record<string, NextStep> = {
+  vehicle: {
+    tool: 'list_vehicles',
+    text: "call list_vehicles for the account's VINs, then retry with one of them.",
+  },
+  id: { text: 'use an id from the tool that lists them, then retry.' },
+  endpoint: { text: 'do not retry: this endpoint is not available to this server.' },
+};
+
+/** A lower layer's "run `npx tesla-mcp …`" advice, replaced where a tool does the job. */
+const CLI_ADVICE = /: run `[^`]+`[^.:]*$/;
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -100,7 +147,7 @@ function fromHttpStatus(e: Loose, status: number): ErrorDescription {
       ...base,
       code: /scope/i.test(detail) ? 'missing_scope' : 'forbidden',
       message: `The Fleet API refused the request${detail ? ` (${detail})` : ''}.`,
-      next: 'check the token scopes (run `npx tesla-mcp login` to re-consent) or the vehicle role.',
+      next: "check the token's scopes with get_token_status (get_login_link with relogin: true re-consents) or the user's role on the vehicle.",
     };
   if (status === 412)
     return { ...base, code: 'not_registered', message: 'App not registered in this region.' };
@@ -151,7 +198,7 @@ export function describeError(err: unknown): ErrorDescription {
       message,
       retryable: false,
       mayHaveSucceeded: false,
-      next: NEXT_BY_CODE.invalid_argument,
+      next: NEXT_BY_CODE.invalid_argument?.text,
       extra: {},
     };
   }
@@ -167,11 +214,18 @@ export function describeError(err: unknown): ErrorDescription {
   }
   const c = (code ?? 'internal').replace(/-/g, '_');
   const d: ErrorDescription = { code: c, message, retryable, mayHaveSucceeded, extra };
-  const next = NEXT_BY_CODE[c];
-  // Messages from the vehicle layer already say what to do; add a hint only where they do not.
-  // A missing login always gets it: the model can sign in with get_login_link, a terminal cannot.
-  const login = c === 'not_logged_in' || c === 'login_required';
-  if (next && (login || !/: (call|run|open|wait|retry|check|register|use|fix)\b/.test(message)))
-    d.next = next;
+  const notFound = str(e.notFound);
+  if (notFound) extra.notFound = notFound;
+  const next = c === 'not_found' && notFound ? NOT_FOUND_NEXT[notFound] : NEXT_BY_CODE[c];
+  if (next?.tool) {
+    // A tool does what the lower layer's "run `npx tesla-mcp …`" asked a human to do: the model
+    // gets the tool, the terminal command stays in the hint.
+    d.message = message.replace(CLI_ADVICE, '');
+    d.next = next.text;
+    d.nextTool = next.tool;
+  } else if (next && !/: (call|run|open|wait|retry|check|register|use|fix|set)\b/.test(message)) {
+    // Messages from the lower layers already say what to do; add a hint only where they do not.
+    d.next = next.text;
+  }
   return d;
 }

@@ -168,6 +168,7 @@ export function toToolError(
     mayHaveSucceeded: d.mayHaveSucceeded,
     message: redact(d.message),
   };
+  if (d.nextTool) error.nextTool = d.nextTool;
   for (const [k, v] of Object.entries(d.extra)) error[k] = typeof v === 'string' ? redact(v) : v;
   const structured: Record<string, unknown> = { error };
   if (o.simulated) structured.simulated = true;

@@ -197,3 +197,34 @@ test('baseUrlFrom421 reads the body text or an Alt-Svc header', () => {
   );
   assert.equal(baseUrlFrom421('nothing'), undefined);
 });
+
+test('a 404 says whether the endpoint, the vehicle or an id was not found', () => {
+  const at = (path: string, body: unknown, text = '') =>
+    errorFromResponse({
+      status: 404,
+      body,
+      text,
+      headers: {},
+      method: 'GET',
+      mutating: false,
+      path,
+      vin: path.match(/[A-HJ-NPR-Z0-9]{17}/)?.[0],
+    });
+  const endpoint = at(`/api/1/vehicles/${VIN}/nope`, {
+    error: 'not_found',
+    error_description: `no such endpoint: GET /api/1/vehicles/${VIN}/nope`,
+  });
+  assert.equal(endpoint.notFound, 'endpoint');
+  assert.match(endpoint.message, /no endpoint GET \/api\/1\/vehicles\/.*\/nope/);
+  const html = at('/api/1/dx/gone', undefined, '<html>Not Found</html>');
+  assert.equal(html.notFound, 'endpoint');
+  const vehicle = at(`/api/1/vehicles/${VIN}/vehicle_data`, { error: 'not_found' });
+  assert.equal(vehicle.notFound, 'vehicle');
+  assert.match(vehicle.message, new RegExp(`vehicle ${VIN} was not found on this account`));
+  const id = at('/api/1/dx/charging/invoice/abc-123', {
+    error: 'not_found',
+    error_description: 'invoice not found',
+  });
+  assert.equal(id.notFound, 'id');
+  assert.match(id.message, /the id in GET \/api\/1\/dx\/charging\/invoice\/abc-123 was not found/);
+});

@@ -207,6 +207,7 @@ describe('server over InMemoryTransport', () => {
         mayHaveSucceeded: false,
         message: undefined,
         vin: undefined,
+        nextTool: 'wake_up',
       },
     );
     assert.match(r.content[0]?.text ?? '', /call wake_up.*Nothing was executed/);
@@ -243,8 +244,11 @@ describe('server over InMemoryTransport', () => {
     const s = await connect({ ...deps, fleet: notLoggedInFleet() });
     const r = (await s.client.callTool({ name: 'list_vehicles', arguments: {} })) as Result;
     assert.equal(r.isError, true);
-    assert.match(r.content[0]?.text ?? '', /not logged in: run `npx tesla-mcp login`/);
+    // The tool first; the terminal command only as the human's hint.
+    assert.match(r.content[0]?.text ?? '', /not logged in.*Next: call get_login_link/);
+    assert.match(r.content[0]?.text ?? '', /`npx tesla-mcp login`/);
     assert.equal((errOf(r) as { code: string }).code, new NotLoggedInError().code);
+    assert.equal((errOf(r) as { nextTool: string }).nextTool, 'get_login_link');
     await s.close();
   });
 

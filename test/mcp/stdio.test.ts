@@ -44,7 +44,10 @@ describe('stdio', () => {
       content: { text: string }[];
     };
     assert.equal(r.isError, true);
-    assert.match(r.content[0]?.text ?? '', /not logged in: run `npx tesla-mcp login`/);
+    assert.match(
+      r.content[0]?.text ?? '',
+      /not logged in.*call get_login_link.*`npx tesla-mcp login`/,
+    );
     await client.close();
     assert.match(stderr, /commands are now signed in-process/);
     assert.equal(stderr.match(/TESLA_PROXY_URL/g)?.length, 1, 'one line');
