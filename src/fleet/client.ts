@@ -23,6 +23,7 @@ import { FleetApiError } from './errors.js';
 import { FleetHttp, type FleetHttpOptions, type HttpMethod, type RequestOptions } from './http.js';
 import {
   defaultSleep,
+  type SharedWakes,
   type Sleep,
   type WakeAndWaitOptions,
   WakeBudget,
@@ -40,6 +41,8 @@ export interface FleetClientOptions
   billing?: Billing | undefined;
   /** Parsed `TESLA_WAKE_BUDGET`; undefined = unlimited. */
   wakeBudget?: WakeBudgetSpec | undefined;
+  /** The wake budget shared by every instance (`--redis`); default this process's own. */
+  sharedWakes?: SharedWakes | undefined;
   /** Signs telemetry configs (`signFleetTelemetryConfig` bound to the command key). */
   signJws?: SignTelemetryConfig | undefined;
   sleep?: Sleep | undefined;
@@ -63,6 +66,7 @@ export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoin
   declare readonly sharing: SharingApi;
   readonly #o: FleetClientOptions;
   readonly #budget: WakeBudget;
+  readonly #sharedWakes: SharedWakes | undefined;
 
   #simulated = false;
 
@@ -76,6 +80,7 @@ export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoin
       tokenBaseUrl: async () => (await tokens?.tokenRegion?.())?.baseUrl,
     });
     this.#budget = new WakeBudget(o.wakeBudget, o.now);
+    this.#sharedWakes = o.sharedWakes;
     // The endpoint groups come from the one list in fleet/api (fleetEndpoints).
     Object.assign(this, fleetEndpoints(this, o.signJws));
   }
@@ -167,7 +172,9 @@ export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoin
   /** `POST /api/1/vehicles/{vin}/wake_up` (body `null`), after taking one wake from the budget. */
   async wakeUp(vin: string, signal?: AbortSignal, call: CallOptions = {}): Promise<VehicleSummary> {
     const v = vinPath(vin);
-    this.#budget.take(v);
+    const shared = this.#sharedWakes;
+    if (shared) await this.#budget.takeShared(v, shared);
+    else this.#budget.take(v);
     const r = await this.request('POST', `/api/1/vehicles/${v}/wake_up`, {
       body: null,
       signal,

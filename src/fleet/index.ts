@@ -14,7 +14,7 @@ import { TokenManager } from './auth.js';
 import { FleetClient } from './client.js';
 import { checkBaseUrl, parseRegion, type Region } from './regions.js';
 import { TokenStore } from './token-store.js';
-import { parseWakeBudget } from './wake.js';
+import { parseWakeBudget, type SharedWakes } from './wake.js';
 
 export { DEFAULT_SCOPES } from '../commands/scopes.js';
 export { checkDomain, PartnerApi, publicKeyUrl } from './api/partner.js';
@@ -45,6 +45,8 @@ export interface CreateFleetClientOptions {
   tokenUrl?: string | undefined;
   /** Where the tokens live (default the token file; several instances: the shared store). */
   tokenStore?: TokenStore | undefined;
+  /** The wake budget shared by every instance (`--redis`). */
+  sharedWakes?: SharedWakes | undefined;
 }
 
 /** The region named by `TESLA_REGION` (validated), or undefined to use the token's. */
@@ -83,6 +85,7 @@ export function createFleetClient(
     baseUrl: env.TESLA_FLEET_API_URL ? checkBaseUrl(env.TESLA_FLEET_API_URL) : undefined,
     region: regionFromEnv(env),
     wakeBudget: parseWakeBudget(env.TESLA_WAKE_BUDGET),
+    sharedWakes: o.sharedWakes,
     appDomain: env.TESLA_DOMAIN || undefined,
     dispatcher: o.dispatcher,
     signJws: o.signJws,

@@ -9,6 +9,14 @@
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import { FleetConfigError, WakeBudgetError } from './errors.js';
 
+/** Takes one wake of `vin` from a budget shared by several instances (a state store's `takeWake`). */
+export type SharedWakes = (
+  vin: string,
+  limit: number,
+  windowMs: number,
+  now: number,
+) => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+
 export interface WakeBudgetSpec {
   count: number;
   windowMs: number;
@@ -60,6 +68,20 @@ export class WakeBudget {
     }
     recent.push(now);
     this.#wakes.set(vin, recent);
+  }
+
+  /**
+   * The same rule on the budget every instance shares (`--redis`: the state store keeps the
+   * wake times), so N instances do not wake a car N times as often. Throws like {@link take}.
+   */
+  async takeShared(vin: string, shared: SharedWakes): Promise<void> {
+    const spec = this.#spec;
+    if (!spec) return;
+    if (spec.count === 0) {
+      throw new WakeBudgetError(spec.text, Math.max(1, Math.ceil(spec.windowMs / 1000)));
+    }
+    const r = await shared(vin, spec.count, spec.windowMs, this.#now());
+    if (!r.ok) throw new WakeBudgetError(spec.text, r.retryAfterSeconds);
   }
 
   /** Wakes left for `vin` in the current window (Infinity when unlimited). */

@@ -124,7 +124,13 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           seed: new TokenStore(paths.tokens),
         })
       : undefined;
-  const c = createFleetClient(fleetEnv, { signJws, tokenStore });
+  const c = createFleetClient(fleetEnv, {
+    signJws,
+    tokenStore,
+    sharedWakes: store
+      ? (vin, limit, windowMs, now) => store.takeWake(vin, limit, windowMs, now)
+      : undefined,
+  });
   const fleet: FleetApi & { billingSummary(): unknown } = c.client;
   const tokens = sim ? undefined : c.tokens;
   const client = c.client;

@@ -89,7 +89,7 @@ export interface StateStore {
 /** The store failed (unreachable, lost mid-run): nothing was sent for this command. */
 export class StateStoreError extends Error {
   override readonly name = 'StateStoreError';
-  readonly code = 'state_store';
+  readonly code = 'state_unavailable';
   readonly retryable = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -6,6 +6,7 @@ import { FleetApiError, WakeBudgetError } from '../../src/fleet/errors.js';
 import { createFleetClient } from '../../src/fleet/index.js';
 import { parseWakeBudget } from '../../src/fleet/wake.js';
 import { PrivateKey, signFleetTelemetryConfig, verifyJws } from '../../src/signing/index.js';
+import { MemoryStateStore } from '../../src/vehicle/memory-store.js';
 import {
   fakeFleet,
   fakeJwt,
@@ -115,6 +116,29 @@ test('the wake budget refuses with a clear message, before any request, per vehi
   now += 3_600_000;
   assert.equal(c.wakesRemaining(VIN), 2);
   await c.wakeUp(VIN);
+});
+
+test('a shared wake budget (the state store of --redis) counts the wakes of every instance', async () => {
+  const now = 1_000_000;
+  const store = new MemoryStateStore();
+  const o = {
+    wakeBudget: parseWakeBudget('2/h'),
+    now: () => now,
+    sharedWakes: store.takeWake.bind(store),
+  };
+  const [a, b] = [
+    make(() => ({ status: 200, body: { response: { state: 'online' } } }), o),
+    make(() => ({ status: 200, body: { response: { state: 'online' } } }), o),
+  ];
+  await a.c.wakeUp(VIN);
+  await b.c.wakeUp(VIN);
+  await assert.rejects(
+    a.c.wakeUp(VIN),
+    (e: unknown) => e instanceof WakeBudgetError && e.retryAfterSeconds === 3600,
+  );
+  await assert.rejects(b.c.wakeUp(VIN), WakeBudgetError);
+  assert.equal(a.seen.length + b.seen.length, 2, 'no request after the shared budget ran out');
+  await a.c.wakeUp(VIN2);
 });
 
 test('parseWakeBudget', () => {
