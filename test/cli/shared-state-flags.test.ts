@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PrivateKey } from '../../src/signing/keys.js';
+import { simulatedCars } from '../../src/sim/fleet.js';
+import { startSimulator } from '../../src/sim/index.js';
 import { cliArgs } from '../helpers/built-cli.js';
 import { startProxyProcess } from '../helpers/proxy-process.js';
 import { freePort, redisSkip, startRedis } from '../helpers/redis-server.js';
@@ -72,6 +74,45 @@ describe('shared state flags at start', () => {
     const serve = await runCli(['serve'], bad);
     assert.equal(serve.code, 1, serve.err);
     assert.match(serve.err, /TESLA_MCP_STATE_KEY/);
+  });
+
+  test('Redis lost mid-run: the proxy answers 503 at once, and nothing reaches the car', {
+    skip: redisSkip(),
+  }, async () => {
+    const redis = await startRedis();
+    const sim = await startSimulator({ vehicles: simulatedCars(1) });
+    const simKey = join(dir, 'sim-key.pem');
+    const key = PrivateKey.generate();
+    sim.fleet.pairKey(key.publicKey);
+    await writeFile(simKey, key.toPem('pkcs8'), { mode: 0o600 });
+    const vin = sim.vins[0] ?? '';
+    const p = await startProxyProcess({
+      keyFile: simKey,
+      configDir: join(dir, 'lost-config'),
+      fleetApiUrl: sim.url,
+      args: ['--redis', redis.url],
+    });
+    const post = () =>
+      fetch(`${p.url}/api/1/vehicles/${vin}/command/door_lock`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    try {
+      assert.equal((await post()).status, 200);
+      await redis.stop();
+      const before = sim.fleet.counter.snapshot().total;
+      const res = await post();
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as { error: string; error_description: string };
+      assert.match(body.error, /state store unavailable: the command did not run/);
+      assert.match(body.error_description, /nothing was sent.*retry/);
+      assert.equal(sim.fleet.counter.snapshot().total, before, 'no Fleet request');
+    } finally {
+      await p.stop();
+      await sim.close();
+      await redis.stop();
+    }
   });
 
   test('a reachable Redis is used, and named in the start line', {
