@@ -86,10 +86,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const paths = configPaths(o.env);
   let key = await loadKey(paths.privateKey);
   let sim: SimulatorHandle | undefined;
-  const signingKey = key;
-  const signJws = signingKey
-    ? (c: Record<string, unknown>) => signFleetTelemetryConfig(signingKey, c)
-    : undefined;
   let fleetEnv = o.env;
   if (o.simulator) {
     if (!o.startSimulator) throw new Error('mcp: the simulator is not available in this build');
@@ -124,6 +120,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
           seed: new TokenStore(paths.tokens),
         })
       : undefined;
+  // The key that signs fleet-telemetry configs is the command key, under `--simulator` the one
+  // the simulated cars enrolled (generated for the run when none is configured).
+  const signingKey = key;
+  const signJws = signingKey
+    ? (c: Record<string, unknown>) => signFleetTelemetryConfig(signingKey, c)
+    : undefined;
   const c = createFleetClient(fleetEnv, {
     signJws,
     tokenStore,

@@ -57,6 +57,11 @@ describe('true results against `tesla-mcp sim` in another process', () => {
     assert.equal(second.via, 'signed');
   });
 
+  it('fleet_status without vins covers every vehicle on the account', async () => {
+    const r = ok(await call('fleet_status'));
+    for (const vin of Object.values(SIM_VINS)) assert.ok(JSON.stringify(r).includes(vin), vin);
+  });
+
   it('the legacy car over REST: charge_stop while not charging is changed: false', async () => {
     const vin = SIM_VINS.legacy;
     ok(await call('wake_up', { vin, wait_seconds: 30 }));

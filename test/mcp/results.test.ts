@@ -93,6 +93,30 @@ describe('true results (MCP client, in-process simulator)', () => {
     car.state.chargingState = 'Stopped';
   });
 
+  it('fleet_status without vins covers every vehicle on the account', async () => {
+    const before = sim?.fleet.counter.snapshot().byEndpoint['GET vehicles'] ?? 0;
+    const r = ok(await call('fleet_status'));
+    const text = JSON.stringify(r);
+    for (const vin of Object.values(SIM_VINS)) assert.ok(text.includes(vin), vin);
+    assert.equal(
+      (sim?.fleet.counter.snapshot().byEndpoint['GET vehicles'] ?? 0) - before,
+      1,
+      'one list call',
+    );
+  });
+
+  it('fleet_telemetry_config_create under --simulator signs with the key the cars enrolled', async () => {
+    const r = ok(
+      await call('fleet_telemetry_config_create', {
+        vins: [SIM_VINS.modern],
+        hostname: 'telemetry.example.com',
+        fields_json: JSON.stringify({ BatteryLevel: { interval_seconds: 60 } }),
+      }),
+    );
+    assert.equal(JSON.stringify(r).includes('"updated_vehicles":1'), true, JSON.stringify(r));
+    assert.ok(sim?.fleet.telemetryConfigs.has(SIM_VINS.modern));
+  });
+
   it('the legacy car over REST: valet mode off when already off is changed: false', async () => {
     ok(await call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 5 }));
     const r = ok(await call('set_valet_mode', { vin: SIM_VINS.legacy, on: false }));

@@ -179,7 +179,7 @@ export const vehicleTools = [
     name: 'fleet_status',
     title: 'Fleet status',
     description:
-      'Per VIN: whether our key is paired and whether signed commands are required, plus firmware. Use to diagnose pairing.',
+      'Per VIN: whether our key is paired and whether signed commands are required, plus firmware. Without vins: every vehicle on the account (one more data request lists them). Use to diagnose pairing.',
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({
@@ -187,13 +187,16 @@ export const vehicleTools = [
         .array(vinItem)
         .max(50)
         .optional()
-        .describe('VINs to check (default: the default vehicle).'),
+        .describe('VINs to check (default: every vehicle on the account).'),
     }),
     handler: async (a, deps, ctx) => {
       const vins = a.vins?.length
         ? a.vins.map((s) => s.toUpperCase())
-        : [await deps.resolveVin(undefined, ctx.signal)];
-      return deps.fleet.vehicles.fleetStatus(vins, ctx.signal);
+        : (await deps.fleet.vehicles.list({ signal: ctx.signal }))
+            .map((v) => String(v.vin ?? ''))
+            .filter(Boolean);
+      if (vins.length === 0) throw new ToolInputError('The account has no vehicles.');
+      return deps.fleet.vehicles.fleetStatus(vins.slice(0, 50), ctx.signal);
     },
   }),
   defineTool({
