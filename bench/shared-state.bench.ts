@@ -1,10 +1,10 @@
 /**
- * Several instances on one command key (issue "Shared state"): commands/s and signed requests
- * per command through 1, 2 and 4 `tesla-mcp proxy` processes on one `tesla-mcp sim --cars 20`,
- * with the Redis store, the file store, and per-process memory only (`TESLA_SESSION_CACHE=off`,
- * the Go proxy's model, where instances collide), 200 commands from 8 concurrent clients; then
- * the proxy's start time and memory without and with `--redis` (the Redis client is loaded only
- * when configured).
+ * Several instances on one command key (README "Running several instances"): commands/s and
+ * signed requests per command through 1, 2 and 4 `tesla-mcp proxy` processes on one
+ * `tesla-mcp sim --cars 20`, with the Redis store, the file store, and per-process memory only
+ * (`TESLA_SESSION_CACHE=off`, the Go proxy's model, where instances collide), 200 commands from
+ * 8 concurrent clients; then the proxy's start time and memory without and with `--redis` (the
+ * Redis client is loaded only when configured).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * The state store seam: what several signers holding one command key must share so that they
- * never reuse a counter and do not each pay for a handshake (protocol.md "Replay protection":
- * the vehicle keeps one counter window per key and domain, whoever signs with the key).
+ * never reuse a counter and do not each pay for a handshake (protocol.md "Authorizing commands":
+ * the vehicle keeps one sliding window of counters per client key and domain, whoever signs).
  *
  * Without a store the vehicle layer keeps everything in the process, as Tesla's Go proxy does
  * (vehicle-command internal/dispatcher): fast, and right as long as one process signs. With a
