@@ -15,6 +15,7 @@ import type { PairingStatus } from '../vehicle/pairing.js';
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
 import { NotLoggedInError, ToolInputError } from './errors.js';
+import { clampedBy, VehicleLimitsCache } from './vehicle-limits.js';
 import type { LoginService } from './login.js';
 
 /**
@@ -68,6 +69,11 @@ export interface ToolDeps {
     vin: string,
     o: { timeoutMs: number; signal?: AbortSignal; onPoll?: (state: string, ms: number) => void },
   ): Promise<WakeResult>;
+  /**
+   * Limits per VIN from the last `vehicle_data` read (max charging current, cabin temperature
+   * range): commands report the value the car will apply, without an extra billed read.
+   */
+  limits?: VehicleLimitsCache;
   /** Billable-call summary of this process (Fleet client accounting), when known. */
   billing(): unknown;
   key: KeyInfo | undefined;
@@ -162,7 +168,9 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
     return vinList;
   };
   const simulated = o.simulated;
+  const limits = new VehicleLimitsCache(o.now);
   return {
+    limits,
     get simulated() {
       return typeof simulated === 'function' ? simulated() : (simulated ?? false);
     },
@@ -212,7 +220,13 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
       if (!row.build) return projectCommand(await v.rest(name, params, send));
       const command = row.build(params, { now: (o.now ?? Date.now)() });
       const idempotent = mayResend(row.effect);
-      return projectCommand(await v.send(command, { ...send, name, params, idempotent }));
+      const out = projectCommand(await v.send(command, { ...send, name, params, idempotent }));
+      const clamped = out.changed === false ? undefined : clampedBy(name, params, limits.get(vin));
+      if (clamped) {
+        out.applied = clamped.applied;
+        out.message = clamped.message;
+      }
+      return out;
     },
   };
 }

@@ -57,6 +57,16 @@ describe('true results against `tesla-mcp sim` in another process', () => {
     assert.equal(second.via, 'signed');
   });
 
+  it('charging amps above the maximum from the last vehicle_data: the value that applies', async () => {
+    const vin = SIM_VINS.modern;
+    const data = ok(await call('vehicle_data', { vin, endpoints: ['charge_state'] }));
+    const max = (data.charge_state as { charge_current_request_max?: number })
+      .charge_current_request_max;
+    assert.equal(typeof max, 'number');
+    const r = ok(await call('set_charging_amps', { vin, charging_amps: (max ?? 0) + 8 }));
+    assert.deepEqual(r.applied, { charging_amps: max });
+  });
+
   it('fleet_status without vins covers every vehicle on the account', async () => {
     const r = ok(await call('fleet_status'));
     for (const vin of Object.values(SIM_VINS)) assert.ok(JSON.stringify(r).includes(vin), vin);

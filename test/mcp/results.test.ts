@@ -93,6 +93,23 @@ describe('true results (MCP client, in-process simulator)', () => {
     car.state.chargingState = 'Stopped';
   });
 
+  it('charging amps above the maximum the last vehicle_data gave: reported with the value that applies', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    const max = car.state.chargeAmpsMax;
+    ok(await call('vehicle_data', { endpoints: ['charge_state'] }));
+    const reads = sim?.fleet.counter.snapshot().byEndpoint['GET vehicle_data'] ?? 0;
+    const r = ok(await call('set_charging_amps', { charging_amps: max + 8 }));
+    assert.deepEqual(r.applied, { charging_amps: max });
+    assert.match(String(r.message), new RegExp(`charges at ${max} A`));
+    assert.equal(car.state.chargeAmps, max);
+    assert.equal(
+      sim?.fleet.counter.snapshot().byEndpoint['GET vehicle_data'] ?? 0,
+      reads,
+      'no extra read',
+    );
+  });
+
   it('fleet_status without vins covers every vehicle on the account', async () => {
     const before = sim?.fleet.counter.snapshot().byEndpoint['GET vehicles'] ?? 0;
     const r = ok(await call('fleet_status'));

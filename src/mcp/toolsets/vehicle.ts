@@ -73,6 +73,7 @@ export const vehicleTools = [
         endpoints: a.endpoints ?? DEFAULT_VEHICLE_DATA,
         signal: ctx.signal,
       });
+      deps.limits?.remember(v, data);
       return a.full ? data : projectVehicleData(data);
     },
   }),
