@@ -15,8 +15,8 @@ import type { PairingStatus } from '../vehicle/pairing.js';
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
 import { NotLoggedInError, ToolInputError } from './errors.js';
-import { clampedBy, VehicleLimitsCache } from './vehicle-limits.js';
 import type { LoginService } from './login.js';
+import { clampedBy, VehicleLimitsCache } from './vehicle-limits.js';
 
 /**
  * The Fleet API as the tools see it (`FleetClient` has this shape): the transport (wake_up,
