@@ -27,7 +27,7 @@ function cell(text: string): string {
 export function renderTools(): string {
   const total = TOOLSET_NAMES.reduce((n, s) => n + TOOLSETS[s].length, 0);
   const out: string[] = [
-    `${total} tools in ${TOOLSET_NAMES.length} toolsets. Default toolsets: ${DEFAULT_TOOLSETS.map((s) => `\`${s}\``).join(', ')}; pick others with \`--toolsets\` / \`TESLA_MCP_TOOLSETS\` (\`all\` for every tool). \`--read-only\` keeps only the \`read\` tools. Tools marked ✋ ask for confirmation (\`--confirm\`).`,
+    `${total} tools in ${TOOLSET_NAMES.length} toolsets. Default toolsets: ${DEFAULT_TOOLSETS.map((s) => `\`${s}\``).join(', ')}; pick others with \`--toolsets\` / \`TESLA_MCP_TOOLSETS\` (\`all\` for every tool), which pins them; unpinned, the model can turn on more for its session with \`enable_toolsets\` (the client is told the list changed). \`--read-only\` keeps only the \`read\` tools. Tools marked ✋ ask for confirmation (\`--confirm\`).`,
     '',
   ];
   for (const set of TOOLSET_NAMES) {

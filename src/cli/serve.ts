@@ -209,7 +209,8 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     }
     const confirm: ConfirmMode = parseConfirmMode(o.confirm);
     config = {
-      toolsets: parseToolsets(o.toolsets),
+      // Unset (or empty) leaves the toolsets unpinned: the model may add some (enable_toolsets).
+      ...(o.toolsets?.trim() ? { toolsets: parseToolsets(o.toolsets) } : {}),
       readOnly: o.readOnly,
       confirm,
       // One pending-token store for every session of this process (each token names its session).

@@ -21,8 +21,11 @@ export const vinString = () =>
     .string()
     .refine(isVin, { error: 'must be a 17-character VIN (letters and digits, no I, O, Q)' });
 
-/** Short on purpose: it is in ~100 schemas; the server instructions say what the default is. */
-export const vin = vinString().optional().describe('Omit for the default car.');
+/**
+ * The `vin` of every vehicle tool. It carries no description: it is in ~100 schemas (4 KB of
+ * `tools/list`), and the server instructions say once what it defaults to.
+ */
+export const vin = vinString().optional();
 
 /** One VIN in a list (`src/util/vin.ts`); handlers upper-case it. */
 export const vinItem = z.string().regex(VIN_RE);

@@ -21,6 +21,7 @@ import { parseArguments } from './arguments.js';
 import { randomToken } from './auth/crypto.js';
 import { Confirmations } from './confirmations.js';
 import type { ToolDeps } from './deps.js';
+import { ENABLE_TOOLSETS, enableToolsetsTool, type ToolsetSession } from './enable-toolsets.js';
 import { describeError } from './errors.js';
 import { CONFIRM_MODES, type ConfirmMode, confirmGate, TOKEN_FIELD, TOKEN_INPUT } from './gate.js';
 import {
@@ -37,12 +38,16 @@ import {
   TOOLSET_NAMES,
   TOOLSETS,
   type ToolsetName,
+  toolsetOf,
 } from './toolsets/index.js';
 
 export { CONFIRM_MODES, type ConfirmMode } from './gate.js';
 
 export interface ServerConfig {
-  /** Toolset names (default {@link DEFAULT_TOOLSETS}). */
+  /**
+   * Toolset names pinned by the operator (`--toolsets`). Unset: {@link DEFAULT_TOOLSETS}, and the
+   * model may turn on more for its session with `enable_toolsets`.
+   */
   toolsets?: readonly ToolsetName[];
   readOnly?: boolean;
   /** Tools offered whatever the toolsets (`get_login_link` while not logged in). */
@@ -66,6 +71,10 @@ export const INSTRUCTIONS = `Tesla vehicles and energy sites through Tesla's Fle
 - Risky actions (unlock, remote start, trunk, PINs, invites, erase) need the user's OK: when a tool answers confirmation_required, tell the user what it will do and call again with its confirmation_token only if they agree.
 - When an error says the command may have executed, read the state before retrying.
 - vin: omit it for the default car (TESLA_VIN, or the account's only vehicle).`;
+
+/** Added to the instructions when the operator did not pin the toolsets. */
+export const ENABLE_INSTRUCTION =
+  '- More tools (Powerwall and solar, media, sharing, account, keys, parental controls, telemetry): call enable_toolsets with the toolset names; without arguments it lists what each holds.';
 
 /** Parses a `--toolsets` / `TESLA_MCP_TOOLSETS` value (`all`, or a comma list). */
 export function parseToolsets(value: string | undefined): ToolsetName[] {
@@ -153,8 +162,28 @@ function computeListEntry(tool: Tool, mode: ConfirmMode): McpTool {
     title: tool.title,
     description: tool.description,
     inputSchema: inputSchema as McpTool['inputSchema'],
+    ...(tool.output ? { outputSchema: outputSchemaOf(tool.output) } : {}),
     ...(annotations ? { annotations } : {}),
   };
+}
+
+/**
+ * A declared result as `outputSchema`. Objects stay open (`io: 'input'` adds no
+ * `additionalProperties: false`: Tesla adds fields), and the required fields are asked of a
+ * success only: a failed call's `structuredContent` is `{error}` ({@link toToolError}), and SDK
+ * clients validate that too.
+ */
+function outputSchemaOf(output: NonNullable<Tool['output']>): McpTool['outputSchema'] {
+  const {
+    $schema: _s,
+    required,
+    ...schema
+  } = z.toJSONSchema(output, {
+    io: 'input',
+    target: 'draft-7',
+  }) as Record<string, unknown> & { required?: string[] };
+  const anyOf = required?.length ? { anyOf: [{ required }, { required: ['error'] }] } : {};
+  return { ...schema, ...anyOf } as McpTool['outputSchema'];
 }
 
 /**
@@ -164,17 +193,44 @@ function computeListEntry(tool: Tool, mode: ConfirmMode): McpTool {
 const ANY_OBJECT = z.looseObject({});
 
 export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
+  // Toolsets the operator did not pin can grow for the session through enable_toolsets.
+  const pinned = config.toolsets !== undefined;
   const mcp = new McpServer(
     { name: 'tesla-mcp', title: 'Tesla (Fleet API)', version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {} } },
+    {
+      instructions: pinned ? INSTRUCTIONS : `${INSTRUCTIONS}\n${ENABLE_INSTRUCTION}`,
+      capabilities: { tools: { listChanged: true } },
+    },
   );
   const mode = config.confirm ?? 'elicit';
   const confirmations = config.confirmations ?? new Confirmations();
   // The session a token is bound to: the transport's `Mcp-Session-Id` where there is one
   // (Streamable HTTP), else this server instance (stdio has one session per process).
   const instance = randomToken('server_');
-  const tools = selectTools(config);
-  for (const tool of tools) {
+  const on = new Set<ToolsetName>(config.toolsets ?? DEFAULT_TOOLSETS);
+  const session: ToolsetSession = {
+    isOn: (name) => on.has(name),
+    enable(names) {
+      const added = [...new Set(names)].filter((n) => !on.has(n));
+      if (!added.length) return [];
+      for (const n of added) on.add(n);
+      refresh();
+      mcp.sendToolListChanged();
+      return added;
+    },
+    toolNames: (name) =>
+      selectTools({ ...config, toolsets: [name], extraTools: [] }).map((t) => t.name),
+  };
+  // Unpinned, every tool is registered and the ones whose toolset is off answer with the way
+  // to turn it on; tools/list shows only those on.
+  const offered = pinned
+    ? selectTools(config)
+    : selectTools({ ...config, toolsets: TOOLSET_NAMES });
+  if (!pinned) offered.push(enableToolsetsTool(session));
+  let listedTools = new Set<Tool>();
+  let listed: McpTool[] = [];
+  refresh();
+  for (const tool of offered) {
     mcp.registerTool(
       tool.name,
       {
@@ -193,9 +249,15 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
   }
   // Our own tools/list: the same schemas without the per-tool `$schema`, `execution` and
   // duplicated annotation title the SDK adds (about 15 KB over all tools of model context).
-  const listed = tools.map((t) => listEntry(t, mode));
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   return mcp;
+
+  function refresh(): void {
+    const now = selectTools({ ...config, toolsets: [...on] });
+    if (!pinned) now.push(...offered.filter((t) => t.name === ENABLE_TOOLSETS));
+    listedTools = new Set(now);
+    listed = now.map((t) => listEntry(t, mode));
+  }
 
   async function call(
     tool: Tool,
@@ -221,6 +283,15 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
       },
     };
     try {
+      if (!listedTools.has(tool)) {
+        const set = toolsetOf(tool.name);
+        throw Object.assign(
+          new Error(
+            `${tool.name} is in the ${set} toolset, which is off in this session: call enable_toolsets with toolsets: ["${set}"], then retry.`,
+          ),
+          { code: 'toolset_off' },
+        );
+      }
       const parsed = parseArguments(tool.name, registeredInput(tool, mode), rawArgs);
       const { [TOKEN_FIELD]: presented, ...args } = parsed;
       if (tool.scopes.length) await deps.requireScopes?.(tool.scopes);

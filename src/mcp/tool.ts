@@ -103,6 +103,12 @@ export interface ToolSpec<I extends AnyObject> {
   local?: true;
   /** A flat top-level object; `.describe()` on every field. */
   input: I;
+  /**
+   * The shape of a successful result, for tools whose results are structured: sent as
+   * `outputSchema`, so clients can check `structuredContent`. Objects stay open (Tesla adds
+   * fields), and an error result (`{error}`) satisfies it too.
+   */
+  output?: AnyObject;
   handler: (args: z.infer<I>, deps: ToolDeps, ctx: ToolContext) => Promise<unknown>;
 }
 

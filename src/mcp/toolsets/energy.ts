@@ -10,7 +10,8 @@ import { ENERGY_CMDS, ENERGY_DATA } from '../../commands/scopes.js';
 import type { EnergyApi, EnergyPeriod } from '../../fleet/api/energy.js';
 import { ToolInputError } from '../errors.js';
 import { isoDateTime, isTimeZone } from '../fields.js';
-import { defineTool } from '../tool.js';
+import { liveStatusOutput } from '../outputs.js';
+import { type AnyObject, defineTool } from '../tool.js';
 
 const siteId = z
   .string()
@@ -27,6 +28,7 @@ const siteRead = (
   title: string,
   description: string,
   read: (energy: EnergyApi, id: string, signal: AbortSignal) => Promise<unknown>,
+  output?: AnyObject,
 ) =>
   defineTool({
     name,
@@ -35,6 +37,7 @@ const siteRead = (
     effect: 'read',
     scopes: ENERGY_DATA,
     input: z.object({ energy_site_id: siteId }),
+    ...(output ? { output } : {}),
     handler: async (a, deps, ctx) => read(deps.fleet.energy, a.energy_site_id, ctx.signal),
   });
 
@@ -129,6 +132,7 @@ export const energyTools = [
     'Energy live status',
     'Live power flows (solar, battery, grid, home in W), charge percent, grid status.',
     (energy, id, signal) => energy.liveStatus(id, signal),
+    liveStatusOutput,
   ),
   history(
     'calendar_history',

@@ -37,6 +37,23 @@ export type ToolsetName = keyof typeof TOOLSETS;
 
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
 
+/** What each toolset holds, in a line (`enable_toolsets` answers with these). */
+export const TOOLSET_SUMMARIES: Record<ToolsetName, string> = {
+  vehicle:
+    'Vehicle list, state, data, wake, pairing link, alerts, software updates, billing summary.',
+  climate: 'HVAC, temperatures, seat and steering wheel heat, defrost, keeper modes.',
+  charging: 'Charge start/stop, limit, amps, charge port, schedules, departure.',
+  security: 'Locks, trunks, windows, sentry, valet, PIN to Drive, speed limit, HomeLink, horn.',
+  navigation: 'Send an address, coordinates, Supercharger or waypoints to the car.',
+  media: 'Playback, tracks, favourites, volume.',
+  energy: 'Powerwall and solar: live power, history, backup reserve, modes, grid export.',
+  telemetry: 'Fleet Telemetry configuration and errors.',
+  sharing: 'Drivers and share invites.',
+  account: 'Profile, orders, products, vehicle specs and warranty, charging history, tokens.',
+  keys: 'Command key status, registered public key, admin PIN resets, erase user data.',
+  parental: 'Parental controls.',
+};
+
 /** The `TESLA_MCP_TOOLSETS` default (README "`tesla-mcp serve` options"). */
 export const DEFAULT_TOOLSETS: readonly ToolsetName[] = [
   'vehicle',

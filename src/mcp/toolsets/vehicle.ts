@@ -11,6 +11,13 @@ import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
 import { pairingUrl } from '../../vehicle/pairing.js';
 import { ToolInputError } from '../errors.js';
 import { commandTool, vin, vinItem, vinRead, vinString } from '../fields.js';
+import {
+  billingOutput,
+  fleetStatusOutput,
+  vehicleDataOutput,
+  vehicleListOutput,
+  vehicleOutput,
+} from '../outputs.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
 
@@ -29,6 +36,7 @@ export const vehicleTools = [
       page: z.number().int().min(1).max(1000).optional().describe('Page number (default 1).'),
       per_page: z.number().int().min(1).max(100).optional().describe('Page size (default 100).'),
     }),
+    output: vehicleListOutput,
     handler: async (a, deps, ctx) => {
       const r = await deps.fleet.vehicles.list({
         page: a.page,
@@ -46,6 +54,7 @@ export const vehicleTools = [
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({ vin }),
+    output: vehicleOutput,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
       return projectVehicle(await deps.fleet.vehicles.get(v, ctx.signal));
@@ -67,6 +76,7 @@ export const vehicleTools = [
         .describe('Sections to fetch (default all but location_data).'),
       full: z.boolean().optional().describe('Return the full untrimmed answer (large).'),
     }),
+    output: vehicleDataOutput,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
       const data = await deps.fleet.vehicles.data(v, {
@@ -190,6 +200,7 @@ export const vehicleTools = [
         .optional()
         .describe('VINs to check (default: every vehicle on the account).'),
     }),
+    output: fleetStatusOutput,
     handler: async (a, deps, ctx) => {
       const vins = a.vins?.length
         ? a.vins.map((s) => s.toUpperCase())
@@ -255,10 +266,11 @@ export const vehicleTools = [
     local: true,
     scopes: [],
     input: z.object({}),
+    output: billingOutput,
     handler: async (_a, deps) => {
       const b = deps.billing();
       return b === undefined
-        ? { summary: 'no billing data: the Fleet client does not report it' }
+        ? { text: 'no billing data: the Fleet client does not report it' }
         : (b as Record<string, unknown>);
     },
   }),
