@@ -54,15 +54,13 @@ describe('outputSchema: results validate (SDK client) against the simulator', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const sc = (r: Result) => r.structuredContent ?? {};
   it('vehicle list, state, data (trimmed and full), fleet status, billing, energy', async () => {
     const list = await call('list_vehicles');
-    assert.equal((list.structuredContent?.vehicles as unknown[]).length, 3);
+    assert.equal((sc(list).vehicles as unknown[]).length, 3);
     assert.equal((await call('vehicle')).structuredContent?.vin, SIM_VINS.modern);
     const data = await call('vehicle_data');
-    assert.equal(
-      typeof (data.structuredContent?.charge_state as Record<string, unknown>).battery_level,
-      'number',
-    );
+    assert.equal(typeof (sc(data).charge_state as Record<string, unknown>).battery_level, 'number');
     for (const endpoints of [['charge_state'], ['climate_state'], ['location_data']]) {
       const r = await call('vehicle_data', { endpoints });
       assert.equal(r.isError, undefined, r.content[0]?.text);
@@ -72,13 +70,13 @@ describe('outputSchema: results validate (SDK client) against the simulator', ()
     const fs = await call('fleet_status', { vins: [SIM_VINS.modern, SIM_VINS.unpaired] });
     assert.deepEqual(fs.structuredContent?.unpaired_vins, [SIM_VINS.unpaired]);
     const products = await call('products');
-    const site = (products.structuredContent?.products as { energy_site_id?: number }[]).find(
+    const site = (sc(products).products as { energy_site_id?: number }[]).find(
       (p) => p.energy_site_id !== undefined,
     );
     const live = await call('live_status', { energy_site_id: String(site?.energy_site_id) });
     assert.equal(typeof live.structuredContent?.percentage_charged, 'number');
     const bill = await call('get_billing_summary');
-    assert.ok((bill.structuredContent?.totals as { data: number }).data > 0);
+    assert.ok((sc(bill).totals as { data: number }).data > 0);
   });
 
   it('error results pass the same check (structuredContent is {error})', async () => {
