@@ -6,6 +6,10 @@ import { join } from 'node:path';
 
 const INPUTS = ['src', 'scripts/build.mjs', 'package.json', 'tsconfig.build.json'];
 const OUTPUTS = [
+  'dist/commands.js',
+  'dist/vehicle.js',
+  'dist/fleet.js',
+  'dist/types/commands/index.d.ts',
   'dist/cli.js',
   'dist/index.js',
   'dist/signing.js',

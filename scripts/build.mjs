@@ -1,9 +1,12 @@
-// Builds the published files: one bundled ESM file per entry (esbuild), plus type declarations
-// for the portable signing entry. Runs from `npm ci` (prepare), so a fresh clone needs no manual step.
+// Builds the published files: the CLI as one bundled ESM file, the library entries of
+// package.json "exports" with shared chunks (esbuild), and the type declarations of every entry
+// (scripts/vendor-types.mjs makes them self-contained). Runs from `npm ci` (prepare), so a fresh
+// clone needs no manual step.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { vendorTypes } from './vendor-types.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -33,7 +36,7 @@ bundles.push(
   await build({
     ...common,
     metafile: true,
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    entryPoints: { cli: 'src/cli.ts' },
     outdir: 'dist',
     platform: 'node',
     target: 'node20',
@@ -59,16 +62,49 @@ bundles.push(
   }),
 );
 
-bundles.push(
-  await build({
-    ...common,
-    metafile: true,
-    entryPoints: { signing: 'src/signing/index.ts' },
-    outdir: 'dist',
-    platform: 'neutral',
-    target: 'es2022',
-  }),
-);
+/** The library entries: package.json "exports" maps `tesla-mcp/<name>` to `dist/<name>.js`. */
+const LIBRARY_ENTRIES = {
+  index: 'src/index.ts',
+  signing: 'src/signing/index.ts',
+  commands: 'src/commands/index.ts',
+  vehicle: 'src/vehicle/index.ts',
+  fleet: 'src/fleet/index.ts',
+};
+
+// One build with shared chunks, so a class is the same object whichever entry it comes through
+// (a PrivateKey or ProtocolError from tesla-mcp/signing is the one tesla-mcp/vehicle uses).
+// signing and commands stay portable: the chunks they load import nothing from Node
+// (test/commands/portable.test.ts follows their imports and loads them in Chromium). The Redis
+// client's dynamic import becomes a chunk of its own here, loaded only when a Redis store opens.
+const library = await build({
+  ...common,
+  metafile: true,
+  entryPoints: LIBRARY_ENTRIES,
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  platform: 'node',
+  target: 'node20',
+});
+bundles.push(library);
+// undici (CommonJS) calls require() for Node built-ins. The chunk holding esbuild's __require
+// helper may be shared with the portable entries, so instead of a static `node:module` import it
+// gets a require() built on process.getBuiltinModule (Node >= 20.16), which exists only on Node;
+// in a browser or worker the portable entries load as before and never call it.
+const PORTABLE_REQUIRE = [
+  'const require = globalThis.process?.getBuiltinModule ? (id) => {',
+  '  const m = globalThis.process.getBuiltinModule(id);',
+  "  if (m === undefined) throw new Error('Cannot find module ' + id);",
+  '  return m;',
+  '} : undefined;',
+].join('\n');
+for (const out of Object.keys(library.metafile.outputs)) {
+  if (!out.endsWith('.js')) continue;
+  const text = readFileSync(out, 'utf8');
+  if (text.includes('typeof require !== "undefined"')) {
+    writeFileSync(out, `${PORTABLE_REQUIRE}\n${text}`);
+  }
+}
 
 // The bundles carry third-party code: list each package with its license text.
 const packages = new Set();
@@ -103,3 +139,4 @@ writeFileSync('dist/THIRD-PARTY-NOTICES.md', `${notices.join('\n')}\n`);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
+vendorTypes('dist/types');

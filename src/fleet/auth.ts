@@ -10,8 +10,9 @@
  *
  * @module
  */
-import type { Dispatcher } from 'undici';
+
 import { PARTNER_SCOPES } from '../commands/scopes.js';
+import type { Dispatcher } from './dispatcher.js';
 import { FleetConfigError, NotLoggedInError, ScopeError } from './errors.js';
 import { refreshGrant, type TokenResponse, tokenRequest } from './oauth.js';
 import { decodeJwtClaims, REGIONS, type Region, regionFromClaims } from './regions.js';

@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { type Dispatcher, request } from 'undici';
+import { request, type Dispatcher as UndiciDispatcher } from 'undici';
 import { isVin } from '../util/vin.js';
 import type { Billing } from './billing.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBoundedBytes } from './body.js';
+import type { Dispatcher } from './dispatcher.js';
 import { FleetApiError, transportError } from './errors.js';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -57,7 +58,7 @@ export async function exchange(x: Exchange, o: ExchangeOptions): Promise<Exchang
       signal,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+      ...(o.dispatcher ? { dispatcher: o.dispatcher as UndiciDispatcher } : {}),
     });
     status = res.statusCode;
     const body = await readBoundedBytes(res.body, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);

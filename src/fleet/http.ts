@@ -18,11 +18,11 @@
  * @module
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Dispatcher } from 'undici';
 import { VERSION } from '../version.js';
 import { PartnerCredentialsError, type TokenSource } from './auth.js';
 import type { Billing } from './billing.js';
 import { parseJson } from './body.js';
+import type { Dispatcher } from './dispatcher.js';
 import { baseUrlFrom421, errorFromResponse, FleetApiError } from './errors.js';
 import {
   type Exchange,

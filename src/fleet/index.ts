@@ -7,11 +7,12 @@
  *
  * @module
  */
-import type { Dispatcher } from 'undici';
+
 import { configPaths, type Env } from '../config/paths.js';
 import type { SignTelemetryConfig } from './api/telemetry.js';
 import { TokenManager } from './auth.js';
 import { FleetClient } from './client.js';
+import type { Dispatcher } from './dispatcher.js';
 import { checkBaseUrl, parseRegion, type Region } from './regions.js';
 import { TokenStore } from './token-store.js';
 import { parseWakeBudget, type SharedWakes } from './wake.js';

@@ -10,7 +10,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './dispatcher.js';
 import { authorizeUrl, createPkce, type Pkce, type TokenResponse, tokenRequest } from './oauth.js';
 import { REGIONS, type Region } from './regions.js';
 

@@ -6,8 +6,9 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type Dispatcher, request } from 'undici';
+import { request, type Dispatcher as UndiciDispatcher } from 'undici';
 import { parseJson, readBounded } from './body.js';
+import type { Dispatcher } from './dispatcher.js';
 import { LoginRequiredError, redact } from './errors.js';
 
 export interface Pkce {
@@ -85,7 +86,7 @@ export async function tokenRequest(
   const signal = o.signal
     ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)])
     : AbortSignal.timeout(timeoutMs);
-  let res: Dispatcher.ResponseData;
+  let res: UndiciDispatcher.ResponseData;
   try {
     res = await request(url, {
       method: 'POST',
@@ -94,7 +95,7 @@ export async function tokenRequest(
       signal,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+      ...(o.dispatcher ? { dispatcher: o.dispatcher as UndiciDispatcher } : {}),
     });
   } catch (err) {
     if (o.signal?.aborted) throw o.signal.reason;

@@ -12,6 +12,7 @@ import {
   type Packed,
   packAndInstall,
 } from '../helpers/pack.js';
+import { compileConsumer } from '../helpers/ts-consumer.js';
 
 const skip = missingTool() ?? false;
 
@@ -174,6 +175,102 @@ console.log(JSON.stringify({
     const path = join(p.extracted, 'package', types);
     assert.ok(existsSync(path), `${types} is in the tarball`);
     assert.match(readFileSync(path, 'utf8'), /PrivateKey/);
+  });
+
+  it('exports signing, commands, vehicle and fleet, each with types', () => {
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [
+      '.',
+      './commands',
+      './fleet',
+      './package.json',
+      './signing',
+      './vehicle',
+    ]);
+  });
+
+  it('no shipped declaration imports a package that is not in the tarball', () => {
+    const dts = files.filter((f) => f.endsWith('.d.ts'));
+    assert.ok(dts.length > 20);
+    for (const f of dts) {
+      const text = readFileSync(join(p.extracted, 'package', f), 'utf8');
+      for (const line of text.split('\n')) {
+        if (/^\s*(\/\*|\*|\/\/)/.test(line)) continue;
+        for (const m of line.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+          assert.ok(m[1]?.startsWith('.'), `${f} imports ${m[1]}`);
+        }
+      }
+    }
+  });
+
+  it('a TypeScript app (NodeNext, skipLibCheck: false) compiles and runs against every entry', () => {
+    const node = join(p.installed, 'node-app');
+    const diagnostics = compileConsumer({
+      dir: node,
+      runtime: 'node',
+      files: [
+        {
+          name: 'main.ts',
+          code: `import { VERSION } from 'tesla-mcp';
+import { build, charging, type Command, COMMANDS } from 'tesla-mcp/commands';
+import { createFleetClient, FleetClient, REGIONS } from 'tesla-mcp/fleet';
+import { PrivateKey, ProtocolError } from 'tesla-mcp/signing';
+import { Dispatcher, type FleetTransport, SessionCache } from 'tesla-mcp/vehicle';
+
+const cmd: Command = build('set_charge_limit', { percent: 80 });
+const same = charging.setChargeLimit(80);
+const { client } = createFleetClient({ TESLA_ACCESS_TOKEN: 'x', TESLA_REGION: 'na' });
+const transport: FleetTransport = client;
+console.log(JSON.stringify({
+  version: VERSION,
+  domain: cmd.domain,
+  same: cmd.payload.join() === same.payload.join(),
+  effect: COMMANDS.door_unlock.effect,
+  fleet: client instanceof FleetClient,
+  transport: typeof transport.signedCommand,
+  regions: Object.keys(REGIONS).includes('eu'),
+  classes: [Dispatcher, SessionCache, ProtocolError].every((c) => typeof c === 'function'),
+  key: PrivateKey.generate().publicKey.length,
+}));
+`,
+        },
+      ],
+    });
+    assert.deepEqual(diagnostics, []);
+    const r = spawnSync(process.execPath, [join(node, 'out', 'main.js')], {
+      cwd: node,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      version: pkg.version,
+      domain: 3,
+      same: true,
+      effect: 'write',
+      fleet: true,
+      transport: 'function',
+      regions: true,
+      classes: true,
+      key: 65,
+    });
+    // The portable entries compile with no Node types, as a browser or worker build has it.
+    const portable = compileConsumer({
+      dir: join(p.installed, 'web-app'),
+      runtime: 'portable',
+      files: [
+        {
+          name: 'main.ts',
+          code: `import { build, type Command, infotainment } from 'tesla-mcp/commands';
+import { createHandshake, PrivateKey } from 'tesla-mcp/signing';
+
+const cmd: Command = build('door_lock');
+const custom: Command = infotainment({ case: 'chargingStartStopAction', value: {} });
+export const hello = createHandshake(PrivateKey.generate().publicKey, cmd.domain);
+export const domains: number[] = [cmd.domain, custom.domain];
+`,
+        },
+      ],
+    });
+    assert.deepEqual(portable, []);
   });
 
   it('ships a declaration file for every exports entry', () => {
