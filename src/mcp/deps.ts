@@ -17,6 +17,7 @@ import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/type
 import { NotLoggedInError, ToolInputError } from './errors.js';
 import type { LoginService } from './login.js';
 import { clampedBy, VehicleLimitsCache } from './vehicle-limits.js';
+import { VehicleStates } from './vehicle-states.js';
 
 /**
  * The Fleet API as the tools see it (`FleetClient` has this shape): the transport (wake_up,
@@ -44,6 +45,17 @@ export interface WakeResult {
   polls: number;
 }
 
+export interface WakeOutcome {
+  vin: string;
+  state: VehicleSummary['state'];
+  /** False when the car was already online: nothing was sent but (at most) a state read. */
+  woke: boolean;
+  /** Where `already awake` came from: a call in the last 30 s, or the state read just now. */
+  checked?: 'recent_call' | 'state_read';
+  elapsedSeconds?: number;
+  polls?: number;
+}
+
 export interface KeyInfo {
   publicKey: Uint8Array;
   publicKeyPem: string;
@@ -64,6 +76,23 @@ export interface ToolDeps {
   ): Promise<Record<string, unknown>>;
   /** The VIN to use: the argument, else `TESLA_VIN`, else the account's only vehicle. */
   resolveVin(vin: string | undefined, signal?: AbortSignal): Promise<string>;
+  /**
+   * `wake_up` as the tool does it: no wake for a car a recent call saw online, else one cheap
+   * state read, and a real wake (then polls until online, `timeoutMs` 0: no polls) only for a car
+   * that is not online; one at a time per VIN.
+   */
+  wake(
+    vin: string,
+    o: {
+      timeoutMs: number;
+      signal?: AbortSignal;
+      onPoll?: (state: string, ms: number) => void;
+      /** Called just before a real wake is sent. */
+      onWake?: () => void;
+    },
+  ): Promise<WakeOutcome>;
+  /** What recent calls told about each vehicle's state (`src/mcp/vehicle-states.ts`). */
+  states: VehicleStates;
   /** wake_up, then poll the cheap state with backoff until online or the deadline. */
   wakeAndWait(
     vin: string,
@@ -137,6 +166,12 @@ export function defaultWakeAndWait(
   return (vin, o) => wakeAndWait(fleet, vin, o, sleep, now);
 }
 
+/** A Fleet 408 or the vehicle layer's "asleep": the car is not online. */
+export function isAsleep(err: unknown): boolean {
+  const e = err as { status?: unknown; code?: unknown; kind?: unknown } | null;
+  return e?.status === 408 || e?.code === 'asleep' || e?.kind === 'asleep';
+}
+
 function projectCommand(r: CommandResult): Record<string, unknown> {
   // `changed: false`: the car said the target state already held (src/vehicle/already.ts).
   const out: Record<string, unknown> = {
@@ -169,8 +204,11 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
   };
   const simulated = o.simulated;
   const limits = new VehicleLimitsCache(o.now);
+  const states = new VehicleStates(o.now);
+  const wakeAndWaitFn = o.wakeAndWait ?? defaultWakeAndWait(o.fleet, o.sleep, o.now);
   return {
     limits,
+    states,
     get simulated() {
       return typeof simulated === 'function' ? simulated() : (simulated ?? false);
     },
@@ -183,7 +221,31 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
     ...(o.requireScopes ? { requireScopes: o.requireScopes } : {}),
     ...(o.login ? { login: o.login } : {}),
     billing: o.billing ?? (() => undefined),
-    wakeAndWait: o.wakeAndWait ?? defaultWakeAndWait(o.fleet, o.sleep, o.now),
+    wakeAndWait: wakeAndWaitFn,
+    async wake(vin, wo) {
+      if (states.recent(vin) === 'online') {
+        return { vin, state: 'online', woke: false, checked: 'recent_call' };
+      }
+      return states.single(vin, async (): Promise<WakeOutcome> => {
+        const now = await o.fleet.vehicle(vin, wo.signal);
+        states.note(vin, now.state);
+        if (now.state === 'online')
+          return { vin, state: 'online', woke: false, checked: 'state_read' };
+        wo.onWake?.();
+        if (wo.timeoutMs === 0) {
+          const w = await o.fleet.wakeUp(vin, wo.signal);
+          states.note(vin, w.state);
+          return { vin, state: w.state, woke: true };
+        }
+        const r = await wakeAndWaitFn(vin, {
+          timeoutMs: wo.timeoutMs,
+          ...(wo.signal ? { signal: wo.signal } : {}),
+          ...(wo.onPoll ? { onPoll: wo.onPoll } : {}),
+        });
+        states.note(vin, r.state);
+        return { ...r, woke: true };
+      });
+    },
     redact(text) {
       let t = text;
       for (const s of secrets()) t = t.split(s).join('[redacted]');
@@ -217,10 +279,22 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
         );
       }
       const v = o.vehicle(vin);
-      if (!row.build) return projectCommand(await v.rest(name, params, send));
-      const command = row.build(params, { now: (o.now ?? Date.now)() });
+      const command = row.build?.(params, { now: (o.now ?? Date.now)() });
       const idempotent = mayResend(row.effect);
-      const out = projectCommand(await v.send(command, { ...send, name, params, idempotent }));
+      let out: Record<string, unknown>;
+      try {
+        out = projectCommand(
+          command
+            ? await v.send(command, { ...send, name, params, idempotent })
+            : await v.rest(name, params, send),
+        );
+      } catch (err) {
+        if (isAsleep(err)) states.note(vin, 'asleep');
+        throw err;
+      }
+      // The car answered: it is awake.
+      states.note(vin, 'online');
+      if (!command) return out;
       const clamped = out.changed === false ? undefined : clampedBy(name, params, limits.get(vin));
       if (clamped) {
         out.applied = clamped.applied;

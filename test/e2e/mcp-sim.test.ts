@@ -119,11 +119,34 @@ async function scenario(s: McpSession, ctx: { sim: SimProcess; dir: string; pem:
   const link = ok(await call('get_pairing_link', { vin: unpaired }));
   assert.ok(text(link).includes('https://tesla.com/_ak/example.com'), text(link));
 
-  // A rate limit: Tesla allows 3 wakes per vehicle per minute; the 4th is answered 429.
+  // wake_up on a car already online costs no wake (one state read, then nothing).
+  const sim = async (method: string, path: string) =>
+    (await fetch(`${ctx.sim.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ctx.sim.token}` },
+    }).then((r) => r.json())) as {
+      response?: { requests?: { billable?: Record<string, number> } };
+    };
+  const billed = async () => (await sim('GET', '/_sim/stats')).response?.requests?.billable ?? {};
+  const before = await billed();
+  for (let i = 0; i < 3; i++) {
+    const awake = ok(await call('wake_up', { vin: modern }));
+    assert.equal(awake.structuredContent?.woke, false, text(awake));
+  }
+  const afterAwake = await billed();
+  assert.equal(afterAwake.wakes, before.wakes, 'no wake for a car already online');
+  // At most one state read (none when a call of the last 30 s already reached the car).
+  assert.ok((afterAwake.data ?? 0) - (before.data ?? 0) <= 1, JSON.stringify([before, afterAwake]));
+
+  // A rate limit: Tesla allows 3 wakes per vehicle per minute; the 4th is answered 429. Each
+  // round the car falls asleep (simulator control) and `vehicle` sees it.
   let limited: ToolResult | undefined;
   for (let i = 0; i < 4 && !limited; i++) {
+    await sim('POST', `/_sim/vehicles/${modern}/sleep`);
+    ok(await call('vehicle', { vin: modern }));
     const r = await call('wake_up', { vin: modern, wait_seconds: 0 });
     if (r.isError) limited = r;
+    else assert.equal(r.structuredContent?.woke, true, text(r));
   }
   assert.ok(limited, 'the fourth wake within a minute is rate limited');
   const e = errorOf(limited);

@@ -83,7 +83,9 @@ export function fakeFleet(
       return { vin, state: 'asleep' };
     },
     async vehicle(vin) {
+      const key = `GET /api/1/vehicles/${vin}`;
       rec.requests.push({ method: 'GET', path: `/api/1/vehicles/${vin}` });
+      if (key in answers) return answer(key) as { vin: string; state: 'online' | 'asleep' };
       return { vin, state: 'online' };
     },
   };

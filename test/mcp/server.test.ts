@@ -270,7 +270,13 @@ describe('server over InMemoryTransport', () => {
   });
 
   it('wake_up waits with progress notifications', async () => {
-    const { deps, rec } = fakeDeps();
+    // Asleep at the first state read, online from the first poll on.
+    let reads = 0;
+    const { deps, rec } = fakeDeps({
+      answers: {
+        [`GET /api/1/vehicles/${VIN}`]: () => ({ vin: VIN, state: reads++ ? 'online' : 'asleep' }),
+      },
+    });
     const s = await connect(deps);
     const progress: number[] = [];
     const r = (await s.client.callTool(

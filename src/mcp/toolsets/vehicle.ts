@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEVICE_DATA } from '../../commands/scopes.js';
 import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
 import { pairingUrl } from '../../vehicle/pairing.js';
+import { isAsleep } from '../deps.js';
 import { ToolInputError } from '../errors.js';
 import { commandTool, vin, vinItem, vinRead, vinString } from '../fields.js';
 import {
@@ -20,6 +21,9 @@ import {
 } from '../outputs.js';
 import { projectVehicle, projectVehicleData } from '../projections.js';
 import { defineTool } from '../tool.js';
+
+/** A state as Tesla spells it; anything else counts as offline. */
+const stateOf = (s: unknown) => (s === 'online' || s === 'asleep' ? s : 'offline');
 
 /** The sections the tool offers: Tesla's default selection, and location on request. */
 const ENDPOINTS = [...DEFAULT_VEHICLE_DATA, 'location_data'] as const;
@@ -43,6 +47,7 @@ export const vehicleTools = [
         perPage: a.per_page,
         signal: ctx.signal,
       });
+      for (const car of r) deps.states.note(String(car.vin), stateOf(car.state));
       return { vehicles: r.map(projectVehicle) };
     },
   }),
@@ -57,7 +62,9 @@ export const vehicleTools = [
     output: vehicleOutput,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      return projectVehicle(await deps.fleet.vehicles.get(v, ctx.signal));
+      const car = await deps.fleet.vehicles.get(v, ctx.signal);
+      deps.states.note(v, stateOf((car as { state?: unknown }).state));
+      return projectVehicle(car);
     },
   }),
   defineTool({
@@ -79,10 +86,13 @@ export const vehicleTools = [
     output: vehicleDataOutput,
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
-      const data = await deps.fleet.vehicles.data(v, {
-        endpoints: a.endpoints ?? DEFAULT_VEHICLE_DATA,
-        signal: ctx.signal,
-      });
+      const data = await deps.fleet.vehicles
+        .data(v, { endpoints: a.endpoints ?? DEFAULT_VEHICLE_DATA, signal: ctx.signal })
+        .catch((err: unknown) => {
+          if (isAsleep(err)) deps.states.note(v, 'asleep');
+          throw err;
+        });
+      deps.states.note(v, 'online');
       deps.limits?.remember(v, data);
       return a.full ? data : projectVehicleData(data);
     },
@@ -91,7 +101,7 @@ export const vehicleTools = [
     name: 'wake_up',
     title: 'Wake vehicle',
     description:
-      'Wake the vehicle and wait until online (with progress). Billed and rate limited: only when a call said asleep.',
+      'Wake the vehicle and wait until online (with progress). No wake when already online (state checked first); a real wake is billed and rate limited: only when a call said asleep.',
     effect: 'idempotent',
     scopes: DEVICE_DATA,
     input: z.object({
@@ -107,17 +117,22 @@ export const vehicleTools = [
     handler: async (a, deps, ctx) => {
       const v = await deps.resolveVin(a.vin, ctx.signal);
       const timeoutMs = (a.wait_seconds ?? 60) * 1000;
-      if (timeoutMs === 0) return { vin: v, state: (await deps.fleet.wakeUp(v, ctx.signal)).state };
-      await ctx.progress(0, timeoutMs, 'wake_up sent');
-      const r = await deps.wakeAndWait(v, {
+      const r = await deps.wake(v, {
         timeoutMs,
         signal: ctx.signal,
+        onWake: () => void ctx.progress(0, timeoutMs, 'wake_up sent'),
         onPoll: (state, ms) =>
           void ctx.progress(Math.min(ms, timeoutMs), timeoutMs, `state: ${state}`),
       });
       const out: Record<string, unknown> = { ...r };
-      if (r.state !== 'online')
+      if (!r.woke) {
+        out.message =
+          r.checked === 'recent_call'
+            ? 'Already awake (a call seconds ago reached it): no wake sent.'
+            : 'Already awake: no wake sent (one state read).';
+      } else if (r.state !== 'online' && timeoutMs > 0) {
         out.hint = 'Not online yet: wait a minute, then call vehicle to check.';
+      }
       return out;
     },
   }),

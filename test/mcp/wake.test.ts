@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
+import { FRESH_MS, VehicleStates } from '../../src/mcp/vehicle-states.js';
+import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
+import { connect, fakeDeps, VIN } from '../helpers/fake-deps.js';
+
+type Result = {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content: { type: string; text: string }[];
+};
+
+describe('VehicleStates', () => {
+  it('trusts a seen state for FRESH_MS only', () => {
+    let t = 1_000;
+    const s = new VehicleStates(() => t);
+    s.note(VIN, 'online');
+    assert.equal(s.recent(VIN), 'online');
+    t += FRESH_MS - 1;
+    assert.equal(s.recent(VIN), 'online');
+    t += 1;
+    assert.equal(s.recent(VIN), undefined);
+  });
+  it('shares a run in progress per VIN, not across VINs', async () => {
+    const s = new VehicleStates();
+    let runs = 0;
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const fn = async () => {
+      runs++;
+      await gate;
+      return runs;
+    };
+    const a = s.single(VIN, fn);
+    const b = s.single(VIN, fn);
+    const c = s.single('5YJ3E1EA7KF000002', fn);
+    release();
+    assert.deepEqual(await Promise.all([a, b, c]), [2, 2, 2]);
+    assert.equal(runs, 2);
+    // Finished runs are not reused.
+    assert.equal(await s.single(VIN, async () => 'again'), 'again');
+  });
+});
+
+describe('wake_up costs no wake for a car already online (fake Fleet API)', () => {
+  const wakes = (rec: { requests: { path: string }[] }) =>
+    rec.requests.filter((r) => r.path.endsWith('/wake_up')).length;
+
+  it('online at the state read: already awake, no wake; then a recent call is enough', async () => {
+    const { deps, rec } = fakeDeps();
+    const { client, close } = await connect(deps);
+    const call = async (name: string, args: Record<string, unknown> = {}) =>
+      (await client.callTool({ name, arguments: { vin: VIN, ...args } })) as Result;
+    const r = await call('wake_up');
+    assert.equal(r.structuredContent?.woke, false);
+    assert.match(String(r.structuredContent?.message), /Already awake/);
+    assert.deepEqual(
+      rec.requests.map((x) => `${x.method} ${x.path}`),
+      [`GET /api/1/vehicles/${VIN}`],
+    );
+    const again = await call('wake_up');
+    assert.equal(again.structuredContent?.checked, 'recent_call');
+    assert.equal(rec.requests.length, 1, 'no request at all the second time');
+    assert.equal(wakes(rec), 0);
+    await close();
+  });
+
+  it('a command the car answered tells it is awake', async () => {
+    const { deps, rec } = fakeDeps();
+    const { client, close } = await connect(deps);
+    await client.callTool({ name: 'set_charge_limit', arguments: { vin: VIN, percent: 80 } });
+    const before = rec.requests.length;
+    const r = (await client.callTool({ name: 'wake_up', arguments: { vin: VIN } })) as Result;
+    assert.equal(r.structuredContent?.woke, false);
+    assert.equal(rec.requests.length, before);
+    await close();
+  });
+
+  it('asleep: one real wake, also for two wake_up calls at once', async () => {
+    let reads = 0;
+    const { deps, rec } = fakeDeps({
+      answers: {
+        // Asleep at the first state read, online from the first poll on.
+        [`GET /api/1/vehicles/${VIN}`]: () => ({ vin: VIN, state: reads++ ? 'online' : 'asleep' }),
+      },
+    });
+    const { client, close } = await connect(deps);
+    const [a, b] = (await Promise.all([
+      client.callTool({ name: 'wake_up', arguments: { vin: VIN, wait_seconds: 30 } }),
+      client.callTool({ name: 'wake_up', arguments: { vin: VIN, wait_seconds: 30 } }),
+    ])) as [Result, Result];
+    assert.equal(a.structuredContent?.woke, true);
+    assert.equal(a.structuredContent?.state, 'online');
+    assert.deepEqual(b.structuredContent, a.structuredContent);
+    assert.equal(wakes(rec), 1);
+    await close();
+  });
+});
+
+describe('wake_up against the simulator: its billing counts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-wake-'));
+  let sim: RunningSimulator | undefined;
+  let runtime: Runtime;
+  let client: Client;
+  let close: () => Promise<void>;
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as Result;
+  const billed = () =>
+    sim?.fleet.counter.snapshot().billable ?? { data: -1, commands: -1, wakes: -1 };
+
+  before(async () => {
+    runtime = await createRuntime({
+      env: { TESLA_MCP_CONFIG_DIR: dir, TESLA_WAKE_BUDGET: '2/h' },
+      simulator: true,
+      startSimulator: async (o) => {
+        sim = await startSimulator({ pairKeys: o.pairKeys, wakeDelayMs: 0 });
+        return sim;
+      },
+      log: () => {},
+      sleep: async () => {},
+    });
+    ({ client, close } = await connect(runtime.deps));
+  });
+  after(async () => {
+    await close();
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('online car: one data request, no wake; a wake budget counts only real wakes', async () => {
+    const start = billed();
+    const r = await call('wake_up', { vin: SIM_VINS.modern });
+    assert.equal(r.isError, undefined, r.content[0]?.text);
+    assert.equal(r.structuredContent?.woke, false);
+    assert.deepEqual(billed(), { ...start, data: start.data + 1 });
+    // Ten more: the state a call just saw is trusted, nothing is billed.
+    for (let i = 0; i < 10; i++) await call('wake_up', { vin: SIM_VINS.modern });
+    assert.deepEqual(billed(), { ...start, data: start.data + 1 });
+
+    // The legacy car is asleep: two real wakes (budget 2/h), two wake_up calls at once each.
+    for (let round = 0; round < 2; round++) {
+      sim?.fleet.vehicles.get(SIM_VINS.legacy)?.sleep();
+      await call('vehicle', { vin: SIM_VINS.legacy }); // says asleep
+      const before = billed();
+      const woke = await Promise.all([
+        call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 10 }),
+        call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 10 }),
+      ]);
+      for (const w of woke) assert.equal(w.structuredContent?.state, 'online', w.content[0]?.text);
+      assert.equal(billed().wakes, before.wakes + 1, `round ${round}: one wake for two calls`);
+    }
+    // The budget is spent, yet an online car still answers "already awake".
+    const ok = await call('wake_up', { vin: SIM_VINS.legacy });
+    assert.equal(ok.structuredContent?.woke, false, ok.content[0]?.text);
+    sim?.fleet.vehicles.get(SIM_VINS.legacy)?.sleep();
+    await call('vehicle', { vin: SIM_VINS.legacy });
+    const wakesBefore = billed().wakes;
+    const refused = await call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 0 });
+    assert.equal(refused.isError, true, 'the third real wake is over the 2/h budget');
+    assert.equal(billed().wakes, wakesBefore, 'a refused wake is not sent');
+  });
+});
