@@ -19,15 +19,23 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-/** `cars`: `--cars N` (N paired Model 3s instead of the three demo cars). */
-export async function startSimProcess(o: { cars?: number } = {}): Promise<SimProcess> {
+/**
+ * `cars`: `--cars N` (N paired Model 3s instead of the three demo cars). `bin`: a
+ * `bin/tesla-mcp.js` to run instead of the repo's `dist/cli.js` (an installed package's).
+ */
+export async function startSimProcess(
+  o: { cars?: number; bin?: string } = {},
+): Promise<SimProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-sim-'));
   const key = PrivateKey.generate();
   const pem = join(dir, 'client.pem');
   await writeFile(pem, key.toPem('pkcs8'), { mode: 0o600 });
   const child: ChildProcess = spawn(
     process.execPath,
-    cliArgs('sim', '--port', '0', '--pair-key', pem, ...(o.cars ? ['--cars', String(o.cars)] : [])),
+    [
+      ...(o.bin ? [o.bin, 'sim'] : cliArgs('sim')),
+      ...['--port', '0', '--pair-key', pem, ...(o.cars ? ['--cars', String(o.cars)] : [])],
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: dir } },
   );
   let out = '';
