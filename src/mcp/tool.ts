@@ -130,15 +130,51 @@ export function defineTool<I extends AnyObject>(spec: ToolSpec<I>): Tool<I> {
   };
 }
 
+/** A text block, or a file embedded as an MCP resource (base64 `blob`). */
+export type ToolContent =
+  | { type: 'text'; text: string }
+  | { type: 'resource'; resource: { uri: string; mimeType: string; blob: string } };
+
 export interface ToolResult {
   [key: string]: unknown;
-  content: { type: 'text'; text: string }[];
+  content: ToolContent[];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
 
+/**
+ * A handler result that carries a file (the charging invoice PDF): the model gets `summary` as
+ * structured content and text, and the bytes as an MCP embedded resource (`blob`, base64).
+ */
+export class EmbeddedFile {
+  constructor(
+    readonly uri: string,
+    readonly mimeType: string,
+    readonly bytes: Uint8Array,
+    readonly summary: Record<string, unknown>,
+  ) {}
+}
+
 /** Wraps a handler's plain value as structured content plus the same JSON as text. */
 export function toToolResult(value: unknown, simulated: boolean): ToolResult {
+  if (value instanceof EmbeddedFile) {
+    const structured: Record<string, unknown> = { ...value.summary };
+    if (simulated) structured.simulated = true;
+    return {
+      content: [
+        { type: 'text', text: JSON.stringify(structured) },
+        {
+          type: 'resource',
+          resource: {
+            uri: value.uri,
+            mimeType: value.mimeType,
+            blob: Buffer.from(value.bytes).toString('base64'),
+          },
+        },
+      ],
+      structuredContent: structured,
+    };
+  }
   let structured: Record<string, unknown>;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     structured = { ...(value as Record<string, unknown>) };

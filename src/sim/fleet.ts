@@ -324,7 +324,7 @@ export class SimFleet implements FleetTransport {
 /** Every JSON body the simulator sends says so at its top level. */
 function markSimulated(res: SimResponse): SimResponse {
   const b = res.body;
-  if (typeof b === 'object' && b !== null && !Array.isArray(b)) {
+  if (typeof b === 'object' && b !== null && !Array.isArray(b) && !(b instanceof Uint8Array)) {
     return { ...res, body: { ...b, simulated: true } };
   }
   return res;

@@ -19,7 +19,7 @@ export function accountRoute(fleet: SimFleet, req: SimRequest, parts: string[]):
     run,
     ...o,
   });
-  const [a, b, c] = parts;
+  const [a, b, c, d] = parts;
   if (a === 'users' && m === 'GET') {
     const users: Record<string, () => unknown> = {
       region: () => ({ region: 'na', fleet_api_base_url: fleet.baseUrl }),
@@ -65,6 +65,7 @@ export function accountRoute(fleet: SimFleet, req: SimRequest, parts: string[]):
   if (a === 'dx' && b === 'charging' && m === 'GET') {
     if (c === 'history') return r('charging/history', () => chargingHistory(fleet, req.query));
     if (c === 'sessions') return r('charging/sessions', () => ok({ data: [] }));
+    if (c === 'invoice' && d !== undefined) return r('charging/invoice', () => invoicePdf(d));
     return undefined;
   }
   if (a === 'energy_sites' && b !== undefined && c !== undefined) {
@@ -161,7 +162,13 @@ function chargingHistory(fleet: SimFleet, q: URLSearchParams): SimResponse {
             },
           ],
           billingType: 'IMMEDIATE',
-          invoices: [],
+          invoices: [
+            {
+              fileName: `${900_000 + v.id * 10 + n}.pdf`,
+              contentId: invoiceId(900_000 + v.id * 10 + n),
+              invoiceType: 'IMMEDIATE',
+            },
+          ],
           vehicleMakeType: 'TSLA',
         };
       }),
@@ -288,4 +295,42 @@ export function vehicleExtraRoute(
     }
   }
   return undefined;
+}
+
+/** The invoice id Tesla gives in `charging/history` (`invoices[].contentId`) for a session. */
+export function invoiceId(sessionId: number): string {
+  return `sim-invoice-${sessionId}`;
+}
+
+/**
+ * `GET /api/1/dx/charging/invoice/{id}`: the invoice as `application/pdf` bytes (Tesla Fleet API
+ * docs, "Charging Endpoints"), a one-page PDF naming the session.
+ */
+function invoicePdf(id: string): SimResponse {
+  const m = /^sim-invoice-(\d{1,20})$/.exec(id);
+  if (!m) return fail(404, 'not_found', 'invoice not found');
+  const text = `Simulated Supercharging invoice ${m[1]}`;
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) pdf += `${String(off).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return {
+    status: 200,
+    body: new TextEncoder().encode(pdf),
+    headers: { 'content-type': 'application/pdf' },
+  };
 }

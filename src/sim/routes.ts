@@ -21,7 +21,7 @@ export interface SimRequest {
 
 export interface SimResponse {
   status: number;
-  /** JSON body; a string is sent as text/plain. */
+  /** JSON body; a string is sent as text/plain, bytes with the content type in `headers`. */
   body: unknown;
   headers?: Record<string, string>;
   /** Close the connection without answering (a lost reply). */

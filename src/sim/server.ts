@@ -31,7 +31,11 @@ export interface SimServer {
 
 function send(res: ServerResponse, r: SimResponse): void {
   const headers = { 'cache-control': 'no-store', ...r.headers };
-  if (typeof r.body === 'string') sendText(res, r.status, r.body, headers);
+  if (r.body instanceof Uint8Array) {
+    // Binary answers (the charging invoice PDF) carry their own content type.
+    res.writeHead(r.status, { 'content-length': r.body.byteLength, ...headers });
+    res.end(r.body);
+  } else if (typeof r.body === 'string') sendText(res, r.status, r.body, headers);
   else sendJson(res, r.status, r.body, { 'content-type': JSON_TYPE, ...headers });
 }
 

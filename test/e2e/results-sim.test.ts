@@ -17,7 +17,7 @@ import {
 } from '../helpers/mcp-process.js';
 import { type SimProcess, startSimProcess } from '../helpers/sim-process.js';
 
-const text = (r: ToolResult) => r.content.map((c) => c.text).join('\n');
+const text = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
 
 function ok(r: ToolResult): Record<string, unknown> {
   assert.equal(r.isError, undefined, text(r));
@@ -65,6 +65,23 @@ describe('true results against `tesla-mcp sim` in another process', () => {
     assert.equal(typeof max, 'number');
     const r = ok(await call('set_charging_amps', { vin, charging_amps: (max ?? 0) + 8 }));
     assert.deepEqual(r.applied, { charging_amps: max });
+  });
+
+  it('charging_invoice: the PDF as an embedded resource, over stdio', async () => {
+    // An id in the simulator's format (src/sim/routes-account.ts `invoiceId`).
+    const id = 'sim-invoice-900001';
+    const r = await call('charging_invoice', { id });
+    assert.equal(r.isError, undefined, text(r));
+    const res = (
+      r.content as { type: string; resource?: { mimeType: string; blob: string } }[]
+    ).find((c) => c.type === 'resource')?.resource;
+    assert.equal(res?.mimeType, 'application/pdf');
+    assert.equal(
+      Buffer.from(res?.blob ?? '', 'base64')
+        .subarray(0, 5)
+        .toString('latin1'),
+      '%PDF-',
+    );
   });
 
   it('fleet_status without vins covers every vehicle on the account', async () => {

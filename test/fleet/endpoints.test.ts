@@ -136,6 +136,7 @@ const ROWS: Row[] = [
     call: (c) => c.vehicles.specs(VIN),
     method: 'GET',
     path: `/api/1/vehicles/${VIN}/specs`,
+    partner: true,
   },
   {
     name: 'vehicles.enterpriseRoles',

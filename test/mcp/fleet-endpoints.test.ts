@@ -76,7 +76,7 @@ const ROWS: Row[] = [
     body: { vins: [VIN] },
   },
   { tool: 'options', method: 'GET', path: '/api/1/dx/vehicles/options', query: { vin: VIN } },
-  { tool: 'specs', method: 'GET', path: `${V}/specs` },
+  { tool: 'specs', method: 'GET', path: `${V}/specs`, partner: true },
   {
     tool: 'warranty_details',
     method: 'GET',
@@ -365,6 +365,13 @@ describe('results that src/fleet/api shapes', () => {
       content_type: 'application/pdf',
       size_bytes: pdf.byteLength,
     });
+    // The bytes themselves: an embedded resource with the PDF as a base64 blob.
+    const res = (r.content as { type: string; resource?: Record<string, string> }[]).find(
+      (c) => c.type === 'resource',
+    )?.resource;
+    assert.equal(res?.mimeType, 'application/pdf');
+    assert.equal(res?.uri, 'tesla://charging/invoice/inv-1');
+    assert.deepEqual(Buffer.from(res?.blob ?? '', 'base64'), Buffer.from(pdf));
   });
 
   it('bad input to an endpoint is refused before any request', async () => {

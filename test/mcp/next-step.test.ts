@@ -16,7 +16,7 @@ const VIN = '5YJ3E1EA7JF000001';
 function result(err: unknown): { text: string; error: Record<string, unknown> } {
   const r = toToolError(err);
   return {
-    text: r.content[0]?.text ?? '',
+    text: r.content.map((c) => (c.type === 'text' ? c.text : '')).join(''),
     error: (r.structuredContent?.error ?? {}) as Record<string, unknown>,
   };
 }

@@ -12,6 +12,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
 import { parseToolsets } from '../../src/mcp/server.js';
 import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
+import { invoiceId } from '../../src/sim/routes-account.js';
 import { connect } from '../helpers/fake-deps.js';
 
 type Result = {
@@ -108,6 +109,32 @@ describe('true results (MCP client, in-process simulator)', () => {
       reads,
       'no extra read',
     );
+  });
+
+  it('charging_invoice: the PDF from charging_history as an embedded resource', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    // The id charging_history lists for the car's latest session (src/sim/routes-account.ts).
+    const id = invoiceId(900_000 + car.id * 10 + 1);
+    const r = await call('charging_invoice', { id });
+    assert.equal(r.isError, undefined, text(r));
+    const res = r.content.find((c) => c.type === 'resource')?.resource as
+      | { mimeType: string; blob: string }
+      | undefined;
+    assert.equal(res?.mimeType, 'application/pdf');
+    const bytes = Buffer.from(res?.blob ?? '', 'base64');
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(r.structuredContent?.size_bytes, bytes.byteLength);
+    const missing = await call('charging_invoice', { id: 'no-such-invoice' });
+    assert.equal(missing.isError, true);
+    assert.equal((missing.structuredContent?.error as { notFound?: string }).notFound, 'id');
+  });
+
+  it('specs without partner credentials says where to set them, before any request', async () => {
+    const r = await call('specs');
+    assert.equal(r.isError, true);
+    assert.equal((r.structuredContent?.error as { code?: string }).code, 'partner_credentials');
+    assert.match(text(r), /TESLA_CLIENT_ID and TESLA_CLIENT_SECRET/);
   });
 
   it('fleet_status without vins covers every vehicle on the account', async () => {

@@ -211,9 +211,17 @@ export class VehiclesApi {
     });
   }
 
-  /** `GET /api/1/vehicles/{vin}/specs` (from a third-party spec; unverified by Tesla docs). */
+  /**
+   * `GET /api/1/vehicles/{vin}/specs`, sent with a **partner** token: Fleet API clients that call
+   * it describe it as partner-token only and priced per result (Tesla Fleet API docs, "Vehicle
+   * Endpoints"). Without the app's credentials it fails before any request, naming
+   * TESLA_CLIENT_ID / TESLA_CLIENT_SECRET.
+   */
   async specs(vin: string, signal?: AbortSignal): Promise<unknown> {
-    return this.#api.request('GET', `/api/1/vehicles/${vinPath(vin)}/specs`, { signal });
+    return this.#api.request('GET', `/api/1/vehicles/${vinPath(vin)}/specs`, {
+      signal,
+      partner: true,
+    });
   }
 
   /** Enterprise accounts only: `POST /api/1/dx/enterprise/v1/{vin}/payer`. */

@@ -16,7 +16,7 @@ import {
   minutesAfterMidnight,
   vinString,
 } from '../fields.js';
-import { defineTool } from '../tool.js';
+import { defineTool, EmbeddedFile } from '../tool.js';
 
 export const chargingTools = [
   commandTool({
@@ -161,7 +161,7 @@ export const fleetChargingTools = [
     name: 'charging_invoice',
     title: 'Charging invoice',
     description:
-      'Metadata of one Supercharging invoice by id (from charging_history). One data request.',
+      'One Supercharging invoice by id (invoices[].contentId in charging_history): the PDF as an embedded resource, with its size. One data request.',
     effect: 'read',
     scopes: DEVICE_DATA,
     input: z.object({
@@ -170,16 +170,17 @@ export const fleetChargingTools = [
         .regex(/^[A-Za-z0-9-]{1,64}$/)
         .describe('Invoice id from charging_history.'),
     }),
-    // Tesla answers with the invoice PDF (Fleet API docs, "Charging Endpoints"): the model gets
-    // what it is and its size, not the bytes.
+    // Tesla answers with the invoice PDF (Fleet API docs, "Charging Endpoints"): the bytes go to
+    // the client as an MCP embedded resource (`blob`), never through JSON.
     handler: async (a, deps, ctx) => {
       const pdf = await deps.fleet.charging.invoice(a.id, ctx.signal);
       const isPdf = Buffer.from(pdf.subarray(0, 5)).toString('latin1') === '%PDF-';
-      return {
+      const mimeType = isPdf ? 'application/pdf' : 'application/octet-stream';
+      return new EmbeddedFile(`tesla://charging/invoice/${a.id}`, mimeType, pdf, {
         id: a.id,
-        content_type: isPdf ? 'application/pdf' : 'application/octet-stream',
+        content_type: mimeType,
         size_bytes: pdf.byteLength,
-      };
+      });
     },
   }),
   defineTool({

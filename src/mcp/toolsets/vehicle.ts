@@ -299,8 +299,11 @@ export const vehicleInfoTools = [
     'Factory options (trim, paint, wheels) of the vehicle.',
     (api, v, signal) => api.vehicles.options(v, signal),
   ),
-  vinRead('specs', 'Vehicle specs', 'Model specifications of the vehicle.', (api, v, signal) =>
-    api.vehicles.specs(v, signal),
+  vinRead(
+    'specs',
+    'Vehicle specs',
+    "As-sold specifications of the vehicle. Needs the app's partner token (TESLA_CLIENT_ID and TESLA_CLIENT_SECRET); billed per result.",
+    (api, v, signal) => api.vehicles.specs(v, signal),
   ),
   vinRead(
     'warranty_details',
