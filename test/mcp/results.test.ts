@@ -127,13 +127,19 @@ describe('true results (MCP client, in-process simulator)', () => {
     assert.equal(r.structuredContent?.size_bytes, bytes.byteLength);
     const missing = await call('charging_invoice', { id: 'no-such-invoice' });
     assert.equal(missing.isError, true);
-    assert.equal((missing.structuredContent?.error as { notFound?: string }).notFound, 'id');
+    assert.equal(
+      (missing.structuredContent?.error as { notFound?: string } | undefined)?.notFound,
+      'id',
+    );
   });
 
   it('specs without partner credentials says where to set them, before any request', async () => {
     const r = await call('specs');
     assert.equal(r.isError, true);
-    assert.equal((r.structuredContent?.error as { code?: string }).code, 'partner_credentials');
+    assert.equal(
+      (r.structuredContent?.error as { code?: string } | undefined)?.code,
+      'partner_credentials',
+    );
     assert.match(text(r), /TESLA_CLIENT_ID and TESLA_CLIENT_SECRET/);
   });
 
