@@ -38,6 +38,13 @@ const HOMES: readonly Home[] = [
     example: "const ok = ['.tesla.com', '.tesla.cn'].some((s) => host.endsWith(s));",
   },
   {
+    concept: 'loopback rule (where plain HTTP and running without auth are allowed)',
+    home: 'src/util/loopback.ts',
+    names: ['isLoopbackHost'],
+    copies: [/startsWith\(\s*['"`]127\./, /\^127/, /===\s*['"`]::1['"`]/],
+    example: "const local = h === 'localhost' || h === '::1' || /^127(\\.\\d{1,3}){3}$/.test(h);",
+  },
+  {
     concept: 'Retry-After parsing',
     home: 'src/fleet/errors.ts',
     names: ['retryAfterFrom'],

@@ -7,11 +7,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Env } from '../config/paths.js';
-import { isLoopbackHost } from '../fleet/regions.js';
 import { type ProxyCliConfig, ProxyConfigError, parseProxyArgs } from '../proxy/options.js';
 import { startProxy } from '../proxy/server.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
+import { isLoopbackHost } from '../util/loopback.js';
 import { openSharedStore, StateConfigError } from '../vehicle/open-store.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
 import { StateStoreError } from '../vehicle/state-store.js';

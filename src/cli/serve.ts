@@ -10,7 +10,7 @@ import { networkInterfaces } from 'node:os';
 import { configPaths, type Env } from '../config/paths.js';
 import { withSettings } from '../config/settings.js';
 import { resolveApiKey } from '../mcp/auth/api-key.js';
-import { checkAuthConfig, isLoopbackHost } from '../mcp/auth/policy.js';
+import { checkAuthConfig } from '../mcp/auth/policy.js';
 import { parseRedirectUris, resolveStaticClient } from '../mcp/auth/static-client.js';
 import { Confirmations } from '../mcp/confirmations.js';
 import { createRuntime } from '../mcp/runtime.js';
@@ -23,6 +23,7 @@ import {
   selectTools,
 } from '../mcp/server.js';
 import { startSimulator } from '../sim/index.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 const USAGE = `Usage: tesla-mcp serve [options]
 

@@ -46,8 +46,11 @@ export const CHARGING_OR_VEHICLE_CMDS: readonly OAuthScope[] = [
   'vehicle_charging_cmds',
   'vehicle_cmds',
 ];
-/** `wake_up`: either scope. */
-export const WAKE: readonly OAuthScope[] = ['vehicle_device_data', 'vehicle_cmds'];
+/**
+ * `POST /api/1/vehicles/{vehicle_tag}/wake_up`: Tesla's endpoint page lists `vehicle_device_data`
+ * (https://developer.tesla.com/docs/fleet-api/endpoints/vehicle-endpoints#wake-up).
+ */
+export const WAKE: readonly OAuthScope[] = DEVICE_DATA;
 /** Energy site reads. */
 export const ENERGY_DATA: readonly OAuthScope[] = ['energy_device_data'];
 /** Energy site settings. */

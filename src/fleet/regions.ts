@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isLoopbackHost } from '../util/loopback.js';
 import { FleetConfigError } from './errors.js';
 
 export type Region = 'na' | 'eu' | 'cn';
@@ -49,11 +50,6 @@ export function isTeslaHost(host: string): boolean {
     /^[a-z0-9.-]+$/.test(h) &&
     ['.tesla.com', '.tesla.cn', '.teslamotors.com'].some((s) => h.endsWith(s))
   );
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** Validates a base URL: https anywhere, http only on loopback; no path, query or credentials. */

@@ -8,8 +8,9 @@
  *
  * @module
  */
+
+import { isLoopbackHost } from '../util/loopback.js';
 import { AuthConfigError } from './auth/errors.js';
-import { isLoopbackHost } from './auth/policy.js';
 
 export const MCP_PATH = '/mcp';
 export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';

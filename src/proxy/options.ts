@@ -10,7 +10,9 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { configPaths, type Env } from '../config/paths.js';
-import { isLoopbackHost } from '../fleet/regions.js';
+import { FleetConfigError } from '../fleet/errors.js';
+import { checkBaseUrl } from '../fleet/regions.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 export interface TlsFiles {
   cert: string | Buffer;
@@ -175,17 +177,11 @@ export function checkListen(o: {
     }
   }
   if (o.fleetApiUrl !== undefined) {
-    let u: URL;
     try {
-      u = new URL(o.fleetApiUrl);
-    } catch {
-      throw new ProxyConfigError(`proxy: TESLA_FLEET_API_URL '${o.fleetApiUrl}' is not a URL`);
-    }
-    const ok = u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
-    if (!ok) {
-      throw new ProxyConfigError(
-        'proxy: TESLA_FLEET_API_URL must be https:// (http:// only for a loopback address)',
-      );
+      checkBaseUrl(o.fleetApiUrl);
+    } catch (err) {
+      if (!(err instanceof FleetConfigError)) throw err;
+      throw new ProxyConfigError(err.message.replace(/^fleet: /, 'proxy: '));
     }
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { COMMANDS, isFleetCommandName } from '../../src/commands/registry.js';
 import { ACCOUNT_ROWS } from '../../src/commands/registry-account.js';
 import { CHARGING_ROWS } from '../../src/commands/registry-charging.js';
 import { CLIMATE_ROWS } from '../../src/commands/registry-climate.js';
@@ -47,6 +48,19 @@ describe('tool invariants over ALL_TOOLS', () => {
         t.description.length > 10 && t.description.length <= 300,
         `${t.name}: ${t.description.length}`,
       );
+    }
+  });
+
+  it('a tool named after a Fleet command has the effect and scopes of its registry row', () => {
+    const named = ALL_TOOLS.filter((t) => isFleetCommandName(t.name));
+    assert.ok(
+      named.some((t) => t.name === 'wake_up'),
+      'wake_up is one of them',
+    );
+    for (const t of named) {
+      const row = COMMANDS[t.name as keyof typeof COMMANDS];
+      assert.equal(t.effect, row.effect, t.name);
+      assert.deepEqual([...t.scopes], [...row.scopes], t.name);
     }
   });
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { isLoopbackHost } from '../../src/fleet/regions.js';
 import {
   checkListen,
   ProxyConfigError,
@@ -9,6 +8,7 @@ import {
   parseProxyArgs,
 } from '../../src/proxy/options.js';
 import { PrivateKey } from '../../src/signing/keys.js';
+import { isLoopbackHost } from '../../src/util/loopback.js';
 
 const ENV = { TESLA_MCP_CONFIG_DIR: '/nonexistent/cfg' };
 
@@ -155,6 +155,14 @@ describe('proxy start-up checks', () => {
     assert.throws(
       () => checkListen({ host: '127.0.0.1', commandKey: k, fleetApiUrl: 'http://fleet.example' }),
       /https:\/\//,
+    );
+    // The Fleet client's rule (checkBaseUrl), in the proxy's words.
+    assert.throws(
+      () => checkListen({ host: '127.0.0.1', commandKey: k, fleetApiUrl: 'https://u:p@x.com' }),
+      (e: Error) => e instanceof ProxyConfigError && /^proxy: .*credentials/.test(e.message),
+    );
+    assert.doesNotThrow(() =>
+      checkListen({ host: '127.0.0.1', commandKey: k, fleetApiUrl: 'http://[::ffff:127.0.0.1]:9' }),
     );
   });
 });

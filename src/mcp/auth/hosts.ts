@@ -7,7 +7,7 @@
  * @module
  */
 import { networkInterfaces } from 'node:os';
-import { isLoopbackHost } from './policy.js';
+import { isLoopbackHost } from '../../util/loopback.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 

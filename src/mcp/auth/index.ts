@@ -8,7 +8,7 @@ export { apiKeyMatches, type ResolvedApiKey, resolveApiKey } from './api-key.js'
 export type { BearerResult, HttpAuth } from './bearer.js';
 export { AuthConfigError, OAuthProtocolError, OAuthStateError } from './errors.js';
 export { OAuthServer, type OAuthServerOptions } from './oauth-server.js';
-export { type AuthConfigInput, checkAuthConfig, isLoopbackHost } from './policy.js';
+export { type AuthConfigInput, checkAuthConfig } from './policy.js';
 export { OAuthStateStore } from './state.js';
 export {
   CLAUDE_REDIRECT_URIS,

@@ -1,19 +1,11 @@
 /**
- * When may the HTTP server run without auth? The rule of the README ("Remote access over HTTP"): configured auth is always enforced; with none configured, only a loopback host
- * with `--simulator` or an explicit `--no-auth` may start.
+ * When may the HTTP server run without auth? The rule of the README ("Remote access over HTTP"):
+ * configured auth is always enforced; with none configured, only a loopback host (the rule of
+ * `src/util/loopback.ts`) with `--simulator` or an explicit `--no-auth` may start.
  *
  * @module
  */
-import { isIP } from 'node:net';
-
-/** True for `localhost`, `127.0.0.0/8`, `::1` (bracketed or not) and IPv4-mapped loopback. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
+import { isLoopbackHost } from '../../util/loopback.js';
 
 export interface AuthConfigInput {
   /** The bind host (`--host`). */

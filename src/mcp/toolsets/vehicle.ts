@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { COMMANDS } from '../../commands/registry.js';
 import { DEVICE_DATA } from '../../commands/scopes.js';
 import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
 import { pairingUrl } from '../../vehicle/pairing.js';
@@ -102,8 +103,9 @@ export const vehicleTools = [
     title: 'Wake vehicle',
     description:
       'Wake the vehicle and wait until online (with progress). No wake when already online (state checked first); a real wake is billed and rate limited: only when a call said asleep.',
-    effect: 'idempotent',
-    scopes: DEVICE_DATA,
+    // Effect and scopes are the registry row's, as for every command tool (`commandTool`).
+    effect: COMMANDS.wake_up.effect,
+    scopes: COMMANDS.wake_up.scopes,
     input: z.object({
       vin,
       wait_seconds: z

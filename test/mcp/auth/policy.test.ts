@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkAuthConfig, isLoopbackHost } from '../../../src/mcp/auth/policy.js';
+import { checkAuthConfig } from '../../../src/mcp/auth/policy.js';
+import { isLoopbackHost } from '../../../src/util/loopback.js';
 
 test('isLoopbackHost', () => {
-  for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) {
+  for (const h of [
+    '127.0.0.1',
+    '127.1.2.3',
+    'localhost',
+    '::1',
+    '[::1]',
+    '0:0:0:0:0:0:0:1',
+    '::ffff:127.0.0.1',
+    // How `new URL('http://[::ffff:127.0.0.1]/').hostname` spells it.
+    '[::ffff:7f00:1]',
+  ]) {
     assert.equal(isLoopbackHost(h), true, h);
   }
   for (const h of [
@@ -13,6 +24,10 @@ test('isLoopbackHost', () => {
     'example.com',
     '128.0.0.1',
     'localhost.evil.com',
+    // A resolver decides where these go: not trusted to stay on the machine.
+    'app.localhost',
+    '127.999.0.1',
+    '::ffff:10.0.0.1',
   ]) {
     assert.equal(isLoopbackHost(h), false, h);
   }
