@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import type { Env } from '../config/paths.js';
 import { type ProxyCliConfig, ProxyConfigError, parseProxyArgs } from '../proxy/options.js';
 import { startProxy } from '../proxy/server.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
+import { readSettingFile } from '../util/fs.js';
 import { isLoopbackHost } from '../util/loopback.js';
 import { openSharedStore, StateConfigError } from '../vehicle/open-store.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
@@ -41,15 +41,9 @@ TESLA_HTTP_PROXY_HOST, TESLA_HTTP_PROXY_PORT, TESLA_HTTP_PROXY_TIMEOUT, TESLA_KE
 TESLA_CACHE_FILE (= TESLA_SESSION_CACHE), TESLA_VERBOSE. Flags win over the environment.
 `;
 
-async function readText(path: string, what: string, hint: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ProxyConfigError(
-      `proxy: cannot read the ${what} at ${path}${code ? ` (${code})` : ''}: ${hint}`,
-    );
-  }
+/** A file named by a setting; a failure is a {@link ProxyConfigError} naming it and the fix. */
+function readText(path: string, what: string, hint: string): Promise<string> {
+  return readSettingFile(path, what, hint, (m) => new ProxyConfigError(`proxy: ${m}`));
 }
 
 async function start(cfg: ProxyCliConfig, env: Env, log: (line: string) => void) {

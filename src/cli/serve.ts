@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { configPaths, type Env } from '../config/paths.js';
 import { withSettings } from '../config/settings.js';
@@ -23,6 +22,7 @@ import {
   selectTools,
 } from '../mcp/server.js';
 import { startSimulator } from '../sim/index.js';
+import { readSettingFile } from '../util/fs.js';
 import { isLoopbackHost } from '../util/loopback.js';
 
 const USAGE = `Usage: tesla-mcp serve [options]
@@ -331,8 +331,12 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     const tls =
       o.tlsCert && o.tlsKey
         ? {
-            cert: await readPem(o.tlsCert, 'TLS certificate', '--tls-cert / TESLA_MCP_TLS_CERT'),
-            key: await readPem(o.tlsKey, 'TLS key', '--tls-key / TESLA_MCP_TLS_KEY'),
+            cert: await readSettingFile(
+              o.tlsCert,
+              'TLS certificate',
+              'check --tls-cert / TESLA_MCP_TLS_CERT',
+            ),
+            key: await readSettingFile(o.tlsKey, 'TLS key', 'check --tls-key / TESLA_MCP_TLS_KEY'),
           }
         : undefined;
     handle = await startHttpServer({
@@ -366,17 +370,6 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
   await handle.close();
   await runtime.close();
   return 0;
-}
-
-async function readPem(path: string, what: string, setting: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(
-      `cannot read the ${what} at ${path}${code ? ` (${code})` : ''}: check ${setting}`,
-    );
-  }
 }
 
 /** Which auth modes `/mcp` accepts, for the start-up line. */

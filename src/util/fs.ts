@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -69,4 +69,22 @@ export async function removeAtomicTemps(path: string, olderThanMs: number): Prom
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Reads a text file the user named in a setting (a key, a certificate). A failure says which file,
+ * why (`ENOENT`, `EACCES`, ...) and `hint`, the next step; `wrap` picks the error class.
+ */
+export async function readSettingFile(
+  path: string,
+  what: string,
+  hint: string,
+  wrap: (message: string) => Error = (message) => new Error(message),
+): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw wrap(`cannot read the ${what} at ${path}${code ? ` (${code})` : ''}: ${hint}`);
+  }
 }
