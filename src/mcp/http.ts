@@ -18,7 +18,7 @@ import { isLoopbackHost } from '../util/loopback.js';
 import { VERSION } from '../version.js';
 import { checkBearer, type HttpAuth, wwwAuthenticate } from './auth/bearer.js';
 import { AuthConfigError } from './auth/errors.js';
-import { GuessLimiter, peerOf } from './auth/guess-limit.js';
+import { type GuessLimit, GuessLimiter, peerOf } from './auth/guess-limit.js';
 import { checkHostHeaders, hostPolicy } from './auth/hosts.js';
 import { OAuthServer } from './auth/oauth-server.js';
 import { handleOAuthRequest } from './auth/routes.js';
@@ -63,6 +63,11 @@ export interface HttpServerOptions {
    * `X-Forwarded-For` entry instead of the socket address.
    */
   trustProxy?: boolean;
+  /**
+   * The limit on guessing the API key and the client secret; default one in the process
+   * (`--redis`: `SharedGuessLimiter`, one limit for every instance).
+   */
+  guesses?: GuessLimit;
   /** Clock for token lifetimes, ms (tests). */
   now?: () => number;
   /** Where unexpected errors go (message only; default: one line on stderr). */
@@ -103,7 +108,9 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     throw new AuthConfigError('publicKeyPem must be a PUBLIC KEY PEM; never serve the private key');
   }
   const now = o.now ?? Date.now;
-  const store = o.auth.oauth ? await OAuthStateStore.open(o.auth.oauth.statePath, now) : undefined;
+  const store = o.auth.oauth
+    ? (o.auth.oauth.state ?? (await OAuthStateStore.open(o.auth.oauth.statePath, now)))
+    : undefined;
   const maxBody = o.maxBodyBytes ?? 1024 * 1024;
   const onError =
     o.onError ??
@@ -117,7 +124,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
     Math.min(sessions.idleMs, 60_000),
   );
   sweeper.unref();
-  const guesses = new GuessLimiter({ now });
+  const guesses = o.guesses ?? new GuessLimiter({ now });
 
   // Filled in once the port is known (before any request can be answered).
   let ctx!: ReturnType<typeof endpoints> & {
@@ -230,8 +237,13 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
         error: 'not_found',
         error_description: `the MCP endpoint is ${ctx.mcpUrl}`,
       });
-    const wait = guesses.retryAfter(peer);
-    const auth = checkBearer(o.auth, ctx.oauth, req.headers.authorization, wait !== undefined);
+    const wait = await guesses.retryAfter(peer);
+    const auth = await checkBearer(
+      o.auth,
+      ctx.oauth,
+      req.headers.authorization,
+      wait !== undefined,
+    );
     if (!auth.ok) {
       if (auth.limited && wait !== undefined) {
         return sendJson(
@@ -244,7 +256,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
           { 'Retry-After': String(wait) },
         );
       }
-      if (auth.guess) guesses.fail(peer);
+      if (auth.guess) await guesses.fail(peer);
       return sendJson(
         res,
         401,

@@ -88,6 +88,17 @@ redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return -1`;
 
+/** Logs one event at ARGV[1] and answers the times of those within ARGV[2] ms, newest ARGV[3]. */
+const EVENT = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+local n = redis.call('ZCARD', KEYS[1])
+local keep = tonumber(ARGV[3])
+if n > keep then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - keep - 1) end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')`;
+
 export interface RedisStateStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). Never logged. */
   url: string;
@@ -353,6 +364,27 @@ export class RedisStateStore implements StateStore {
     };
   }
 
+  /**
+   * Sliding-window event logs under `tesla-mcp:<fingerprint>:<prefix>:` (the MCP server's limit
+   * on failed logins): `add` logs one event at `now` and answers, in the same script, the times
+   * of the logged events less than `windowMs` old, oldest first (the newest `keep` at most). A
+   * log expires `windowMs` after its newest event.
+   */
+  events(prefix: string): RedisEvents {
+    return {
+      add: async (key, now, windowMs, keep) => {
+        const flat = (await this.#run(
+          EVENT,
+          [this.#key(prefix, key)],
+          [now, Math.max(1, Math.ceil(windowMs)), Math.max(1, keep), `${now}-${leaseId()}`],
+        )) as string[];
+        const times: number[] = [];
+        for (let i = 1; i < flat.length; i += 2) times.push(Number(flat[i]));
+        return times;
+      },
+    };
+  }
+
   /** An exclusive lease on `name` across every instance (e.g. the token refresh). */
   lock(name: string, o: LeaseOptions): Promise<Lease> {
     return this.#lease(this.#key('lease', name), 1, o);
@@ -369,6 +401,10 @@ export interface RedisRecords {
   put(key: string, value: string, ttlMs?: number): Promise<void>;
   get(key: string): Promise<string | undefined>;
   delete(key: string): Promise<boolean>;
+}
+
+export interface RedisEvents {
+  add(key: string, now: number, windowMs: number, keep: number): Promise<number[]>;
 }
 
 /** `host:port` of a Redis URL, for messages: never the user name or password. */

@@ -9,6 +9,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { apiKeyMatches } from './api-key.js';
 import { OAuthProtocolError } from './errors.js';
 import type { OAuthServer } from './oauth-server.js';
+import type { OAuthState } from './state.js';
 import type { StaticClient } from './static-client.js';
 
 /** How `/mcp` is protected. Neither field set: no auth (loopback only). */
@@ -17,6 +18,8 @@ export interface HttpAuth {
     client: StaticClient;
     /** `CONFIG/oauth-state.json`; omitted keeps tokens in memory only. */
     statePath?: string | undefined;
+    /** The shared state (`--redis`, `shared-state.ts`); when set, `statePath` is not used. */
+    state?: OAuthState | undefined;
     /** `MCP_REDIRECT_URIS`: when set, the only redirect URIs accepted. */
     redirectUris?: readonly string[] | undefined;
     ttl?: { accessTokenTtlMs?: number; refreshTokenTtlMs?: number; codeTtlMs?: number };
@@ -41,12 +44,12 @@ export type BearerResult =
  * Checks the `Authorization` header. With `blocked` (the peer guessed too often) the API key is
  * not compared at all; an OAuth access token (256 random bits, not guessable) is still checked.
  */
-export function checkBearer(
+export async function checkBearer(
   auth: HttpAuth,
   oauth: OAuthServer | undefined,
   header: string | undefined,
   blocked = false,
-): BearerResult {
+): Promise<BearerResult> {
   if (auth.apiKey === undefined && oauth === undefined) {
     return { ok: true, principal: 'anonymous', authInfo: undefined };
   }
@@ -74,7 +77,7 @@ export function checkBearer(
     return { ok: false, error: 'invalid_token', description: 'wrong API key', guess: true };
   }
   try {
-    const info = oauth.verifyAccessToken(token);
+    const info = await oauth.verifyAccessToken(token);
     return { ok: true, principal: info.clientId, authInfo: info };
   } catch (err) {
     if (!(err instanceof OAuthProtocolError)) throw err;

@@ -10,10 +10,15 @@
  * 10 guesses per address; behind a reverse proxy without `--trust-proxy`, every client shares
  * the proxy's address, so one guesser also blocks the others.
  *
+ * {@link GuessLimiter} counts in the process; {@link SharedGuessLimiter} counts in the shared
+ * store (`--redis`), so the limit holds across every instance behind a load balancer: 10
+ * guesses per peer in all, not 10 per instance.
+ *
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import { sha256Hex } from './crypto.js';
 
 export interface GuessLimitOptions {
   /** Failures allowed within the window (default 10). */
@@ -27,10 +32,21 @@ export interface GuessLimitOptions {
   now?: () => number;
 }
 
+type Awaitable<T> = T | Promise<T>;
+
 /** The limiter bound to one peer (what an endpoint needs). */
 export interface PeerLimit {
-  retryAfter(): number | undefined;
-  fail(): void;
+  retryAfter(): Awaitable<number | undefined>;
+  fail(): Awaitable<void>;
+}
+
+/** What the HTTP server needs of a limiter: {@link GuessLimiter} or {@link SharedGuessLimiter}. */
+export interface GuessLimit {
+  forPeer(peer: string): PeerLimit;
+  /** Seconds `peer` must wait (the `Retry-After` value) before its next check, or undefined. */
+  retryAfter(peer: string): Awaitable<number | undefined>;
+  /** Records a failed check by `peer`; blocks it when the window is full. */
+  fail(peer: string): Awaitable<void>;
 }
 
 interface PeerState {
@@ -39,7 +55,7 @@ interface PeerState {
   blockedUntil: number;
 }
 
-export class GuessLimiter {
+export class GuessLimiter implements GuessLimit {
   readonly #max: number;
   readonly #windowMs: number;
   readonly #blockMs: number;
@@ -93,6 +109,59 @@ export class GuessLimiter {
       if (this.#peers.size <= this.#maxPeers) break;
       this.#peers.delete(peer);
     }
+  }
+}
+
+/** What {@link SharedGuessLimiter} needs of the shared store (`RedisStateStore` has both). */
+export interface SharedGuessStore {
+  /** Sliding-window logs (`RedisStateStore.events`): failure times per peer. */
+  events: { add(key: string, now: number, windowMs: number, keep: number): Promise<number[]> };
+  /** Expiring records (`RedisStateStore.records`): the end of a peer's block. */
+  records: {
+    put(key: string, value: string, ttlMs?: number): Promise<void>;
+    get(key: string): Promise<string | undefined>;
+  };
+}
+
+/**
+ * The same limit as {@link GuessLimiter}, counted in the shared store: each failure is logged
+ * atomically with the others of its peer, so whichever instance sees the window fill blocks the
+ * peer for every instance. Peers are stored as SHA-256 hashes. A store that does not answer
+ * fails the request (retryable), never opens the limit.
+ */
+export class SharedGuessLimiter implements GuessLimit {
+  readonly #max: number;
+  readonly #windowMs: number;
+  readonly #blockMs: number;
+  readonly #now: () => number;
+  readonly #store: SharedGuessStore;
+
+  constructor(o: Omit<GuessLimitOptions, 'maxPeers'> & { store: SharedGuessStore }) {
+    this.#max = o.maxFailures ?? 10;
+    this.#windowMs = o.windowMs ?? 5 * 60_000;
+    this.#blockMs = o.blockMs ?? 60_000;
+    this.#now = o.now ?? Date.now;
+    this.#store = o.store;
+  }
+
+  forPeer(peer: string): PeerLimit {
+    return { retryAfter: () => this.retryAfter(peer), fail: () => this.fail(peer) };
+  }
+
+  async retryAfter(peer: string): Promise<number | undefined> {
+    const until = Number(await this.#store.records.get(`blocked:${sha256Hex(peer)}`));
+    const left = Number.isFinite(until) ? until - this.#now() : 0;
+    return left > 0 ? Math.ceil(left / 1000) : undefined;
+  }
+
+  async fail(peer: string): Promise<void> {
+    const now = this.#now();
+    const id = sha256Hex(peer);
+    const failures = await this.#store.events.add(`failures:${id}`, now, this.#windowMs, this.#max);
+    if (failures.length < this.#max) return;
+    const oldest = failures[0] ?? now;
+    const until = Math.max(now + this.#blockMs, oldest + this.#windowMs);
+    await this.#store.records.put(`blocked:${id}`, String(until), until - now);
   }
 }
 

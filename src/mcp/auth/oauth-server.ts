@@ -8,7 +8,9 @@
  * - `/authorize` **auto-approves** the static client: there is one user, and a code is worth
  *   nothing without the client secret (and the PKCE verifier), which only the operator holds.
  * - PKCE S256 required (`plain` refused); codes single-use (a replay revokes what the code
- *   issued), two minutes, in memory; `iss` in every redirect (RFC 9207).
+ *   issued), two minutes; `iss` in every redirect (RFC 9207).
+ * - All state goes through {@link OAuthState}: one instance's (`state.ts`) or the shared store's
+ *   (`shared-state.ts`), which decides single use across instances.
  * - RFC 8707: every token is bound to the MCP URL, checked at the token endpoint and on every
  *   request. Access tokens are opaque, one hour; refresh tokens rotate and a reused one revokes its
  *   whole grant. Secrets are compared in constant time; the state keeps SHA-256 hashes only.
@@ -39,7 +41,7 @@ import {
   sameResource,
   single,
 } from './params.js';
-import type { GrantRecord, OAuthStateStore } from './state.js';
+import type { GrantRecord, OAuthState } from './state.js';
 import { isAllowedRedirectUri, redirectUriHint, type StaticClient } from './static-client.js';
 
 export interface OAuthServerOptions {
@@ -48,7 +50,7 @@ export interface OAuthServerOptions {
   issuer: string;
   /** The MCP URL, the only RFC 8707 resource. */
   resource: string;
-  store: OAuthStateStore;
+  store: OAuthState;
   /** `MCP_REDIRECT_URIS`: when set, the only redirect URIs accepted (exact match). */
   redirectUris?: readonly string[] | undefined;
   now?: () => number;
@@ -70,25 +72,11 @@ export interface TokenResponse {
   scope?: string;
 }
 
-interface PendingCode {
-  clientId: string;
-  redirectUri: string;
-  challenge: string;
-  resource: string;
-  scope: string;
-  familyId: string;
-  expiresAt: number;
-  used: boolean;
-}
-
-const MAX_PENDING_CODES = 100;
-
 export class OAuthServer {
   readonly #o: Required<Omit<OAuthServerOptions, 'now' | 'redirectUris'>>;
   readonly #now: () => number;
   readonly #redirectUris: readonly string[] | undefined;
   readonly #secretFp: string;
-  readonly #codes = new Map<string, PendingCode>();
 
   constructor(o: OAuthServerOptions) {
     this.#now = o.now ?? Date.now;
@@ -104,7 +92,8 @@ export class OAuthServer {
     this.#redirectUris = o.redirectUris;
     this.#secretFp = secretFingerprint(o.client.clientId, o.client.clientSecret);
     // Grants made under another client secret (or before fingerprints were kept) are revoked.
-    o.store.revokeWhere((rec) => !this.#sameSecret(rec));
+    // (A shared store cannot list its records: each is checked when used.)
+    o.store.revokeWhere?.((rec) => !this.#sameSecret(rec));
   }
 
   #sameSecret(rec: GrantRecord): boolean {
@@ -147,7 +136,7 @@ export class OAuthServer {
   }
 
   /** `/authorize` (GET query or POST form). */
-  authorize(params: URLSearchParams): AuthorizeOutcome {
+  async authorize(params: URLSearchParams): Promise<AuthorizeOutcome> {
     let clientId: string;
     let redirectUri: string;
     try {
@@ -201,7 +190,7 @@ export class OAuthServer {
       const scope = single(params, 'scope') ?? '';
       if (scope.length > 1000) throw new E('invalid_scope', 'scope is too long');
       const code = randomToken('tmcp_code_');
-      this.#addCode(sha256Hex(code), {
+      await this.#o.store.putCode(sha256Hex(code), {
         clientId,
         redirectUri,
         challenge,
@@ -209,24 +198,12 @@ export class OAuthServer {
         scope,
         familyId: randomUUID(),
         expiresAt: this.#now() + this.#o.codeTtlMs,
-        used: false,
       });
       return redirect({ code });
     } catch (err) {
       if (!(err instanceof E)) throw err;
       return redirect({ error: err.error, error_description: err.message });
     }
-  }
-
-  #addCode(hash: string, rec: PendingCode): void {
-    const now = this.#now();
-    for (const [h, c] of this.#codes) if (c.expiresAt <= now) this.#codes.delete(h);
-    while (this.#codes.size >= MAX_PENDING_CODES) {
-      const oldest = this.#codes.keys().next().value;
-      if (oldest === undefined) break;
-      this.#codes.delete(oldest);
-    }
-    this.#codes.set(hash, rec);
   }
 
   /** `/token` (form body). Throws `OAuthProtocolError`. */
@@ -246,16 +223,13 @@ export class OAuthServer {
     const code = required(params, 'code', 'the authorization code');
     const verifier = required(params, 'code_verifier', 'PKCE is mandatory');
     const redirectUri = single(params, 'redirect_uri');
-    const hash = sha256Hex(code);
-    const rec = this.#codes.get(hash);
-    if (rec === undefined) throw new E('invalid_grant', 'unknown or expired authorization code');
-    if (rec.used) {
-      this.#codes.delete(hash);
-      this.#o.store.revokeFamily(rec.familyId);
-      await this.#o.store.save();
+    const taken = await this.#o.store.takeCode(sha256Hex(code));
+    if (taken === undefined) throw new E('invalid_grant', 'unknown or expired authorization code');
+    const rec = taken.code;
+    if (!taken.first) {
+      await this.#o.store.revokeFamily(rec.familyId);
       throw new E('invalid_grant', 'authorization code already used; tokens it issued are revoked');
     }
-    rec.used = true;
     if (rec.expiresAt <= this.#now()) throw new E('invalid_grant', 'authorization code expired');
     if (!safeEqual(rec.clientId, clientId))
       throw new E('invalid_grant', 'code issued to another client');
@@ -279,23 +253,23 @@ export class OAuthServer {
   async #exchangeRefresh(params: URLSearchParams, clientId: string): Promise<TokenResponse> {
     const token = required(params, 'refresh_token', 'the refresh token');
     const store = this.#o.store;
-    const rec = store.getRefresh(sha256Hex(token));
+    const hash = sha256Hex(token);
+    const rec = await store.getRefresh(hash);
     if (rec === undefined || rec.expiresAt <= this.#now()) {
       throw new E('invalid_grant', 'unknown, revoked or expired refresh token: sign in again');
     }
-    if (rec.usedAt !== undefined) {
-      store.revokeFamily(rec.familyId);
-      await store.save();
+    const replayed = async (): Promise<never> => {
+      await store.revokeFamily(rec.familyId);
       throw new E(
         'invalid_grant',
         'refresh token already used; the grant is revoked: sign in again',
       );
-    }
+    };
+    if (rec.usedAt !== undefined) return replayed();
     if (!safeEqual(rec.clientId, clientId))
       throw new E('invalid_grant', 'token issued to another client');
     if (!this.#sameSecret(rec)) {
-      store.revokeFamily(rec.familyId);
-      await store.save();
+      await store.revokeFamily(rec.familyId);
       throw new E(
         'invalid_grant',
         'refresh token was issued under a previous client secret: sign in again',
@@ -309,7 +283,8 @@ export class OAuthServer {
     if (scope !== undefined && !scope.split(' ').every((s) => s === '' || granted.includes(s))) {
       throw new E('invalid_scope', 'a refresh cannot widen the granted scope');
     }
-    rec.usedAt = this.#now();
+    // Of concurrent exchanges of this token (on any instance), one goes on; the others are replays.
+    if (!(await store.useRefresh(hash, rec))) return replayed();
     return this.#issue({
       clientId,
       resource: rec.resource,
@@ -323,17 +298,16 @@ export class OAuthServer {
     const access = randomToken('tmcp_at_');
     const refresh = randomToken('tmcp_rt_');
     const secretFp = this.#secretFp;
-    this.#o.store.putAccess(sha256Hex(access), {
-      ...g,
-      secretFp,
-      expiresAt: now + this.#o.accessTokenTtlMs,
-    });
-    this.#o.store.putRefresh(sha256Hex(refresh), {
-      ...g,
-      secretFp,
-      expiresAt: now + this.#o.refreshTokenTtlMs,
-    });
-    await this.#o.store.save();
+    await this.#o.store.putTokens(
+      {
+        hash: sha256Hex(access),
+        rec: { ...g, secretFp, expiresAt: now + this.#o.accessTokenTtlMs },
+      },
+      {
+        hash: sha256Hex(refresh),
+        rec: { ...g, secretFp, expiresAt: now + this.#o.refreshTokenTtlMs },
+      },
+    );
     const out: TokenResponse = {
       access_token: access,
       token_type: 'Bearer',
@@ -350,8 +324,8 @@ export class OAuthServer {
   }
 
   /** Checks a bearer token on an MCP request. Throws `OAuthProtocolError` (401, invalid_token). */
-  verifyAccessToken(token: string): AuthInfo {
-    const rec = this.#o.store.getAccess(sha256Hex(token));
+  async verifyAccessToken(token: string): Promise<AuthInfo> {
+    const rec = await this.#o.store.getAccess(sha256Hex(token));
     if (rec === undefined) throw new E('invalid_token', 'unknown or revoked access token', 401);
     if (rec.expiresAt <= this.#now())
       throw new E('invalid_token', 'access token expired: refresh it', 401);

@@ -94,7 +94,7 @@ export async function handleOAuthRequest(
     } else if (path === '/authorize') {
       if (method !== 'GET' && method !== 'POST') return methodNotAllowed(res, 'GET, POST');
       const params = method === 'POST' ? await formParams(req) : url.searchParams;
-      const out = oauth.authorize(params);
+      const out = await oauth.authorize(params);
       if (out.kind === 'redirect') {
         res.writeHead(302, {
           Location: out.location,
@@ -113,7 +113,7 @@ export async function handleOAuthRequest(
     } else if (path === '/token') {
       if (method !== 'POST') return methodNotAllowed(res, 'POST');
       const params = await formParams(req);
-      const wait = limit?.retryAfter();
+      const wait = await limit?.retryAfter();
       if (wait !== undefined) {
         sendJson(
           res,
@@ -133,7 +133,7 @@ export async function handleOAuthRequest(
         });
       } catch (err) {
         if (!(err instanceof OAuthProtocolError)) throw err;
-        if (err.error === 'invalid_client') limit?.fail();
+        if (err.error === 'invalid_client') await limit?.fail();
         sendOAuthError(res, err, /^basic /i.test(req.headers.authorization ?? ''));
       }
     } else {

@@ -1,8 +1,11 @@
 /**
- * The OAuth server's persistent state: issued access and refresh tokens, keyed by the
- * **SHA-256 hash** of the token (the raw token is never stored), in `CONFIG/oauth-state.json`
- * (mode 0600, written with `writeFileAtomic`). Authorization codes are not persisted: they live
- * two minutes, in memory (see `oauth-server.ts`).
+ * The OAuth server's state ({@link OAuthState}): issued access and refresh tokens and pending
+ * authorization codes, each keyed by the **SHA-256 hash** of the token or code (the raw value is
+ * never stored).
+ *
+ * {@link OAuthStateStore} is one instance's: tokens in `CONFIG/oauth-state.json` (mode 0600,
+ * written with `writeFileAtomic`), codes in memory (they live two minutes). With `--redis`,
+ * `shared-state.ts` keeps all of it in the shared store, so every instance sees every grant.
  *
  * Every token belongs to a grant *family* (one authorization); a replayed refresh token or code
  * revokes its whole family (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2).
@@ -29,6 +32,52 @@ export interface GrantRecord {
 export interface RefreshRecord extends GrantRecord {
   /** Set once the token has been exchanged; a second exchange is a replay. */
   usedAt?: number;
+}
+
+/** A pending authorization code. */
+export interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  /** The PKCE S256 challenge. */
+  challenge: string;
+  resource: string;
+  scope: string;
+  familyId: string;
+  expiresAt: number;
+}
+
+/** A code taken for redemption: `first` only for the one redemption that took it first. */
+export interface TakenCode {
+  code: CodeRecord;
+  first: boolean;
+}
+
+/**
+ * What the OAuth server keeps. Single use is decided here: of concurrent redemptions of one code
+ * ({@link takeCode}) or exchanges of one refresh token ({@link useRefresh}), on any instance
+ * sharing the state, exactly one is first.
+ */
+export interface OAuthState {
+  getAccess(hash: string): Promise<GrantRecord | undefined>;
+  /** The refresh token's record, with `usedAt` once it was exchanged (a replay then). */
+  getRefresh(hash: string): Promise<RefreshRecord | undefined>;
+  /** Stores the access and refresh token of one issue. */
+  putTokens(
+    access: { hash: string; rec: GrantRecord },
+    refresh: { hash: string; rec: RefreshRecord },
+  ): Promise<void>;
+  /** Marks `rec` (the record of refresh token `hash`) exchanged; true only for the first caller. */
+  useRefresh(hash: string, rec: RefreshRecord): Promise<boolean>;
+  /** Revokes every access and refresh token of a grant family, issued or still to be issued. */
+  revokeFamily(familyId: string): Promise<void>;
+  putCode(hash: string, code: CodeRecord): Promise<void>;
+  /** The code's record, marked used; undefined when unknown or expired. */
+  takeCode(hash: string): Promise<TakenCode | undefined>;
+  /**
+   * Drops, at start, every token for which `drop` is true. Only a store that can list its
+   * records has it; the OAuth server checks each record again when it is used.
+   */
+  revokeWhere?(drop: (rec: GrantRecord) => boolean): void;
 }
 
 interface StateFile {
@@ -60,12 +109,20 @@ function pick<T extends GrantRecord>(v: unknown): Map<string, T> {
   return out;
 }
 
-/** Token records keyed by hash; `path` undefined keeps everything in memory (tests, simulator). */
-export class OAuthStateStore {
+const MAX_PENDING_CODES = 100;
+
+/**
+ * One instance's state: tokens keyed by hash in the file (`path` undefined keeps them in memory:
+ * tests, simulator), codes in memory.
+ */
+export class OAuthStateStore implements OAuthState {
   readonly #path: string | undefined;
   readonly #now: () => number;
   readonly #access: Map<string, GrantRecord>;
   readonly #refresh: Map<string, RefreshRecord>;
+  readonly #codes = new Map<string, CodeRecord & { used: boolean }>();
+  /** Families revoked by this process: a token issued for one after its revocation is dead too. */
+  readonly #revoked = new Set<string>();
   #writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -113,25 +170,59 @@ export class OAuthStateStore {
     return store;
   }
 
-  getAccess(hash: string): GrantRecord | undefined {
-    return this.#access.get(hash);
+  async getAccess(hash: string): Promise<GrantRecord | undefined> {
+    const rec = this.#access.get(hash);
+    return rec && !this.#revoked.has(rec.familyId) ? rec : undefined;
   }
 
-  getRefresh(hash: string): RefreshRecord | undefined {
-    return this.#refresh.get(hash);
+  async getRefresh(hash: string): Promise<RefreshRecord | undefined> {
+    const rec = this.#refresh.get(hash);
+    return rec && !this.#revoked.has(rec.familyId) ? rec : undefined;
   }
 
-  putAccess(hash: string, rec: GrantRecord): void {
-    this.#access.set(hash, rec);
+  async putTokens(
+    access: { hash: string; rec: GrantRecord },
+    refresh: { hash: string; rec: RefreshRecord },
+  ): Promise<void> {
+    this.#access.set(access.hash, access.rec);
+    this.#refresh.set(refresh.hash, refresh.rec);
+    await this.save();
   }
 
-  putRefresh(hash: string, rec: RefreshRecord): void {
-    this.#refresh.set(hash, rec);
+  async useRefresh(hash: string, rec: RefreshRecord): Promise<boolean> {
+    const stored = this.#refresh.get(hash);
+    if (stored === undefined || stored.usedAt !== undefined) return false;
+    stored.usedAt = this.#now();
+    rec.usedAt = stored.usedAt;
+    await this.save();
+    return true;
   }
 
-  /** Deletes every access and refresh token of a grant family. */
-  revokeFamily(familyId: string): void {
+  async revokeFamily(familyId: string): Promise<void> {
+    this.#revoked.add(familyId);
     this.revokeWhere((rec) => rec.familyId === familyId);
+    await this.save();
+  }
+
+  async putCode(hash: string, code: CodeRecord): Promise<void> {
+    const now = this.#now();
+    for (const [h, c] of this.#codes) if (c.expiresAt <= now) this.#codes.delete(h);
+    while (this.#codes.size >= MAX_PENDING_CODES) {
+      const oldest = this.#codes.keys().next().value;
+      if (oldest === undefined) break;
+      this.#codes.delete(oldest);
+    }
+    this.#codes.set(hash, { ...code, used: false });
+  }
+
+  async takeCode(hash: string): Promise<TakenCode | undefined> {
+    const rec = this.#codes.get(hash);
+    if (rec === undefined) return undefined;
+    const { used, ...code } = rec;
+    // A replayed code is forgotten once its family is revoked.
+    if (used) this.#codes.delete(hash);
+    rec.used = true;
+    return { code, first: !used };
   }
 
   /** Deletes every access and refresh token for which `drop` is true. */
