@@ -9,7 +9,9 @@ import { networkInterfaces } from 'node:os';
 import { configPaths, type Env } from '../config/paths.js';
 import { withSettings } from '../config/settings.js';
 import { resolveApiKey } from '../mcp/auth/api-key.js';
+import { type GuessLimit, SharedGuessLimiter } from '../mcp/auth/guess-limit.js';
 import { checkAuthConfig } from '../mcp/auth/policy.js';
+import { SharedOAuthState } from '../mcp/auth/shared-state.js';
 import { parseRedirectUris, resolveStaticClient } from '../mcp/auth/static-client.js';
 import { Confirmations } from '../mcp/confirmations.js';
 import { createRuntime } from '../mcp/runtime.js';
@@ -46,8 +48,8 @@ Options:
   --no-auth              HTTP without auth on a loopback host (real Fleet API)
   --trust-proxy          behind a reverse proxy: rate-limit by its X-Forwarded-For client
                          (env TESLA_MCP_TRUST_PROXY=1)
-  --redis URL            share vehicle sessions, counters and locks with other instances
-                         through Redis (env TESLA_MCP_REDIS_URL)
+  --redis URL            share vehicle sessions, counters and locks, Tesla tokens and OAuth
+                         grants with other instances through Redis (env TESLA_MCP_REDIS_URL)
   -h, --help             show this help
 `;
 
@@ -234,6 +236,7 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     oauth?: {
       client: { clientId: string; clientSecret: string };
       statePath: string;
+      state?: SharedOAuthState;
       redirectUris?: string[] | undefined;
     };
     apiKey?: string;
@@ -290,9 +293,22 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     process.stderr.write(`tesla-mcp serve: ${(err as Error).message}\n`);
     return 1;
   }
-  // Pending confirmation tokens are visible to every instance on the same Redis.
+  // Pending confirmation tokens, OAuth grants and the guess limit are shared by every instance
+  // on the same Redis.
+  let guesses: GuessLimit | undefined;
   if (runtime.shared) {
-    config.confirmations = new Confirmations({ store: runtime.shared.records('confirmations') });
+    const shared = runtime.shared;
+    config.confirmations = new Confirmations({ store: shared.records('confirmations') });
+    guesses = new SharedGuessLimiter({
+      store: { events: shared.events('guesses'), records: shared.records('guesses') },
+    });
+    if (auth.oauth && runtime.stateKey) {
+      auth.oauth.state = new SharedOAuthState({
+        records: shared.records('oauth'),
+        key: runtime.stateKey,
+        warn: log,
+      });
+    }
   }
   if (!(await runtime.loggedIn())) {
     config.extraTools = ['get_login_link'];
@@ -348,6 +364,7 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
       publicUrl: o.publicUrl,
       publicKeyPem: runtime.publicKeyPem,
       trustProxy: o.trustProxy,
+      ...(guesses ? { guesses } : {}),
     });
   } catch (err) {
     await runtime.close();

@@ -15,6 +15,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { RequestTooLargeError, readBody, sendJson, sendText } from '../util/http-server.js';
 import { isLoopbackHost } from '../util/loopback.js';
+import { StateStoreError } from '../vehicle/state-store.js';
 import { VERSION } from '../version.js';
 import { checkBearer, type HttpAuth, wwwAuthenticate } from './auth/bearer.js';
 import { AuthConfigError } from './auth/errors.js';
@@ -272,9 +273,16 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServerH
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       onError(err);
-      if (!res.headersSent)
-        sendJson(res, 500, { error: 'server_error', error_description: 'internal error' });
-      else res.end();
+      if (res.headersSent) res.end();
+      else if (err instanceof StateStoreError) {
+        // The shared store (`--redis`) did not answer: nothing was decided, the client may retry.
+        sendJson(
+          res,
+          503,
+          { error: 'temporarily_unavailable', error_description: `${err.message}` },
+          { 'Retry-After': '1', 'Cache-Control': 'no-store' },
+        );
+      } else sendJson(res, 500, { error: 'server_error', error_description: 'internal error' });
     });
   };
   const server: Server = o.tls

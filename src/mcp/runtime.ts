@@ -56,6 +56,8 @@ export interface Runtime {
   simulator: SimulatorHandle | undefined;
   /** The shared store of `--redis` (vehicle state, tokens, confirmation tokens), if any. */
   shared: RedisStateStore | undefined;
+  /** With `shared`: the state key that seals secrets in it (`src/vehicle/state-secrets.ts`). */
+  stateKey: Uint8Array | undefined;
   /** False when no Tesla credential is configured: `get_login_link` is then offered. */
   loggedIn(): Promise<boolean>;
   close(): Promise<void>;
@@ -109,13 +111,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       })
     : undefined;
   if (store) o.log(`vehicle state and Tesla tokens shared through ${store.description}`);
+  const stateKey = store && key ? await stateSecretKey(o.env, key) : undefined;
   // Several instances on one account share the tokens too (sealed), refreshing one at a time.
   const tokenStore =
-    store && key && !sim
+    store && stateKey && !sim
       ? new SharedTokenStore({
           records: store.records('tokens'),
           lock: (name, lo) => store.lock(name, lo),
-          key: await stateSecretKey(o.env, key),
+          key: stateKey,
           description: store.description,
           seed: new TokenStore(paths.tokens),
         })
@@ -232,6 +235,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     publicKeyPem: keyInfo?.publicKeyPem,
     simulator: sim,
     shared: store,
+    stateKey,
     loggedIn: async () => (tokens ? await tokens.configured().catch(() => false) : true),
     async close() {
       login?.close();
