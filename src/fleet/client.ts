@@ -18,7 +18,7 @@ import { type FleetRequester, vinPath } from './api/types.js';
 import type { UserApi } from './api/user.js';
 import type { VehiclesApi } from './api/vehicles.js';
 import type { TokenManager, TokenSource } from './auth.js';
-import { Billing, type BillingSummary } from './billing.js';
+import { Billing, type BillingReport, type BillingSummary } from './billing.js';
 import { FleetApiError } from './errors.js';
 import { FleetHttp, type FleetHttpOptions, type HttpMethod, type RequestOptions } from './http.js';
 import {
@@ -66,7 +66,7 @@ export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoin
   declare readonly sharing: SharingApi;
   readonly #o: FleetClientOptions;
   readonly #budget: WakeBudget;
-  readonly #sharedWakes: SharedWakes | undefined;
+  #sharedWakes: SharedWakes | undefined;
 
   #simulated = false;
 
@@ -204,8 +204,22 @@ export class FleetClient implements FleetTransport, FleetRequester, FleetEndpoin
     return this.#budget.remaining(vinPath(vin));
   }
 
+  /**
+   * Takes wakes from `shared` from now on (the state store every instance uses), when the store
+   * is opened after the client (the dispatcher's file store).
+   */
+  shareWakes(shared: SharedWakes): void {
+    this.#sharedWakes = shared;
+  }
+
+  /** This process's billable calls. */
   billingSummary(): BillingSummary {
     return this.billing.summary();
+  }
+
+  /** The calls of every instance sharing the billing store (see {@link Billing.report}). */
+  billingReport(): Promise<BillingReport> {
+    return this.billing.report();
   }
 }
 

@@ -22,7 +22,14 @@ export { checkDomain, PartnerApi, publicKeyUrl } from './api/partner.js';
 export { type SignTelemetryConfig, TelemetryApi } from './api/telemetry.js';
 export { DEFAULT_VEHICLE_DATA, VEHICLE_DATA_ENDPOINTS, VehiclesApi } from './api/vehicles.js';
 export { TokenManager, type TokenSource } from './auth.js';
-export { Billing, type BillingSummary, categorize, PRICES } from './billing.js';
+export {
+  Billing,
+  type BillingReport,
+  type BillingSummary,
+  categorize,
+  PRICES,
+  type SharedBillingCounters,
+} from './billing.js';
 export { FleetClient, type FleetClientOptions } from './client.js';
 export {
   FleetApiError,

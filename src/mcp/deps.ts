@@ -103,7 +103,10 @@ export interface ToolDeps {
    * range): commands report the value the car will apply, without an extra billed read.
    */
   limits?: VehicleLimitsCache;
-  /** Billable-call summary of this process (Fleet client accounting), when known. */
+  /**
+   * Billable-call summary (Fleet client accounting): of every instance sharing the state store,
+   * with this process's own; undefined when unknown.
+   */
   billing(): unknown;
   key: KeyInfo | undefined;
   /** `TESLA_DOMAIN`: the app's domain (pairing link, hosted public key). */

@@ -44,10 +44,17 @@ export const fleetStatusOutput = z.object({
   vehicle_info: z.record(str, z.object({ firmware_version: str.optional() })).optional(),
 });
 
+const billingTotals = z.object({ data: num, command: num, wake: num });
+
 export const billingOutput = z.object({
   text: str,
-  totals: z.object({ data: num, command: num, wake: num }).optional(),
+  scope: str.optional(),
+  since: str.optional(),
+  totals: billingTotals.optional(),
   costUsd: num.optional(),
+  thisProcess: z.object({ since: str, totals: billingTotals, costUsd: num }).optional(),
+  sharedError: str.optional(),
+  uncountedCalls: num.optional(),
 });
 
 export const liveStatusOutput = z.object({

@@ -129,14 +129,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const signJws = signingKey
     ? (c: Record<string, unknown>) => signFleetTelemetryConfig(signingKey, c)
     : undefined;
-  const c = createFleetClient(fleetEnv, {
-    signJws,
-    tokenStore,
-    sharedWakes: store
-      ? (vin, limit, windowMs, now) => store.takeWake(vin, limit, windowMs, now)
-      : undefined,
-  });
-  const fleet: FleetApi & { billingSummary(): unknown } = c.client;
+  const c = createFleetClient(fleetEnv, { signJws, tokenStore });
+  const fleet: FleetApi = c.client;
   const tokens = sim ? undefined : c.tokens;
   const client = c.client;
   const wake: ToolDeps['wakeAndWait'] = (vin, wo) => client.wakeAndWait(vin, wo);
@@ -169,6 +163,13 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         warn: o.log,
       })
     : undefined;
+  // The wake budget and the billing counters live in the store every instance on this key uses
+  // (Redis, or the session cache file of this machine); without one, in this process.
+  const shared = dispatcher?.store;
+  if (shared) {
+    client.shareWakes((vin, limit, windowMs, now) => shared.takeWake(vin, limit, windowMs, now));
+    client.billing.share(shared);
+  }
   const keyPath = paths.privateKey;
   const vehicle = (vin: string): VehicleHandle => {
     if (dispatcher) return dispatcher.vehicle(vin);
@@ -218,7 +219,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     key: keyInfo,
     appDomain,
     secrets: () => [...staticSecrets, ...(tokens?.secrets() ?? [])],
-    billing: () => fleet.billingSummary(),
+    billing: () => client.billingReport(),
     tokenStatus: async () =>
       tokens ? await tokens.status() : { source: 'simulator', refreshable: false },
     ...(o.sleep ? { sleep: o.sleep } : { wakeAndWait: wake }),
@@ -239,6 +240,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     loggedIn: async () => (tokens ? await tokens.configured().catch(() => false) : true),
     async close() {
       login?.close();
+      await client.billing.flush();
       await dispatcher?.close();
       await store?.close();
       await sim?.close();

@@ -248,6 +248,9 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     log,
   };
+  // Every billable call adds to the counters the instances on this key share (the MCP server's
+  // get_billing_summary reports them).
+  if (opened.store) s.fleet.billing.share(opened.store);
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = Date.now();
@@ -287,6 +290,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await s.fleet.billing.flush();
       await opened.close();
     },
   };

@@ -45,12 +45,15 @@ describe('runtime on the real Fleet API client (no network)', () => {
       'missing_scope',
     );
     assert.match(r.content[0]?.text ?? '', /vehicle_charging_cmds.*npx tesla-mcp login/);
-    assert.deepEqual((runtime.deps.billing() as { totals: Record<string, number> }).totals, {
-      data: 0,
-      command: 0,
-      wake: 0,
-      free: 0,
-    });
+    assert.deepEqual(
+      ((await runtime.deps.billing()) as { totals: Record<string, number> }).totals,
+      {
+        data: 0,
+        command: 0,
+        wake: 0,
+        free: 0,
+      },
+    );
     await close();
     await runtime.close();
   });
@@ -66,12 +69,15 @@ describe('runtime on the real Fleet API client (no network)', () => {
       'missing_scope',
     );
     assert.match(r.content[0]?.text ?? '', /vehicle_location.*npx tesla-mcp login/);
-    assert.deepEqual((runtime.deps.billing() as { totals: Record<string, number> }).totals, {
-      data: 0,
-      command: 0,
-      wake: 0,
-      free: 0,
-    });
+    assert.deepEqual(
+      ((await runtime.deps.billing()) as { totals: Record<string, number> }).totals,
+      {
+        data: 0,
+        command: 0,
+        wake: 0,
+        free: 0,
+      },
+    );
     await close();
     await runtime.close();
   });

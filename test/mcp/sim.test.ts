@@ -183,9 +183,8 @@ describe('MCP tools against the simulator (in process)', () => {
   it('counts billable calls', async () => {
     const b = await call('get_billing_summary');
     const req = part<{ data: number; command: number; wake: number }>(b, 'totals');
-    // Commands are counted too, but src/fleet/billing.ts only recognises ISO 3779 VINs and the
-    // simulator's contain "SIM", so its signed commands land under `data` for now.
-    assert.ok(req.data > 0 && req.wake >= 1, JSON.stringify(req));
+    // The simulator's VINs are not ISO 3779 ("SIM"): its signed commands still count as commands.
+    assert.ok(req.data > 0 && req.command > 0 && req.wake >= 1, JSON.stringify(req));
     assert.match(String(b.structuredContent?.text), /Fleet API calls since/);
   });
 });

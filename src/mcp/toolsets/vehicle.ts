@@ -276,16 +276,16 @@ export const vehicleTools = [
   }),
   defineTool({
     name: 'get_billing_summary',
-    title: 'Billable calls this session',
+    title: 'Billable calls',
     description:
-      'Fleet API requests this server made since it started, by billing category (data, command, wake), with the estimated cost in USD. Local; free.',
+      'Billable Fleet API requests by category (data, command, wake) with the estimated USD cost: this month for all instances sharing the state store (scope says which), and this process since it started. Local; free.',
     effect: 'read',
     local: true,
     scopes: [],
     input: z.object({}),
     output: billingOutput,
     handler: async (_a, deps) => {
-      const b = deps.billing();
+      const b = await deps.billing();
       return b === undefined
         ? { text: 'no billing data: the Fleet client does not report it' }
         : (b as Record<string, unknown>);
