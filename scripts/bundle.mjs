@@ -93,7 +93,7 @@ export function manifest() {
     version: pkg.version,
     description: pkg.description,
     long_description:
-      'Reads and commands your Tesla through the Fleet API. Vehicle commands are signed in-process with your own key (no tesla-http-proxy). Risky commands ask for confirmation first. Without settings it starts and lists its tools; log in with `npx tesla-mcp login` in a terminal.',
+      'Reads and commands your Tesla through the Fleet API. Vehicle commands are signed in-process with your own key (no tesla-http-proxy). Risky commands ask for confirmation first. Without settings it starts and lists its tools; with the Tesla client ID and secret set, ask Claude to log in (it opens a Tesla sign-in link).',
     author: { name: 'tesla-mcp contributors' },
     license: pkg.license,
     keywords: ['tesla', 'fleet-api', 'vehicle-command', 'ev'],

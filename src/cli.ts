@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { detectCliPrefixOfProcess, setCliPrefix } from './util/cli-command.js';
 import { VERSION } from './version.js';
 
 export interface Subcommand {
@@ -82,6 +83,8 @@ const isEntry = (() => {
 })();
 
 if (isEntry) {
+  // Hints name the command line that runs this install (`npx -y …`, `tesla-mcp`, `node …`).
+  setCliPrefix(detectCliPrefixOfProcess());
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -45,6 +45,14 @@ const HOMES: readonly Home[] = [
     example: "const local = h === 'localhost' || h === '::1' || /^127(\\.\\d{1,3}){3}$/.test(h);",
   },
   {
+    concept:
+      "the command line a hint names (`tesla-mcp login` run the way this install's CLI runs)",
+    home: 'src/util/cli-command.ts',
+    names: ['cliCommand', 'setCliPrefix', 'detectCliPrefix'],
+    copies: [/(run|with|Next:) \\?`(npx (-y )?)?tesla-mcp [a-z]/, /npx (-y )?tesla-mcp [a-z]/],
+    example: "throw new Error('fleet: not logged in: run `npx tesla-mcp login`');",
+  },
+  {
     concept: 'Retry-After parsing',
     home: 'src/fleet/errors.ts',
     names: ['retryAfterFrom'],

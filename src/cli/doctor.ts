@@ -21,6 +21,7 @@ import {
   parseCommand,
   type SetupIo,
 } from '../fleet/setup.js';
+import { cliCommand } from '../util/cli-command.js';
 
 const HELP = `Usage: tesla-mcp doctor
 
@@ -60,7 +61,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   let key: LoadedKey | undefined;
   try {
     key = await loadKeyFile(keyPath);
-    if (!key) line('FAIL', 'command key', `no key at ${keyPath}: run \`tesla-mcp keygen\``);
+    if (!key) line('FAIL', 'command key', `no key at ${keyPath}: run \`${cliCommand('keygen')}\``);
     else if (key.mode & 0o077) {
       line(
         'FAIL',
@@ -127,13 +128,13 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
         line(
           'FAIL',
           'partner registration',
-          `Tesla holds no key for ${domain}: run \`tesla-mcp register --domain ${domain}\``,
+          `Tesla holds no key for ${domain}: run \`${cliCommand(`register --domain ${domain}`)}\``,
         );
       else if (key && held.toLowerCase() !== key.publicKey.toHex().toLowerCase()) {
         line(
           'FAIL',
           'partner registration',
-          `Tesla holds a different key for ${domain}: host ours, then run \`tesla-mcp register --domain ${domain}\``,
+          `Tesla holds a different key for ${domain}: host ours, then run \`${cliCommand(`register --domain ${domain}`)}\``,
         );
       } else
         line('PASS', 'partner registration', `${domain} registered${key ? ' with our key' : ''}`);
@@ -145,7 +146,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
   // 5. Token, scopes, region.
   let vins: string[] = [];
   if (!fleet || !(await fleet.tokens.configured().catch(() => false))) {
-    line('FAIL', 'Tesla token', 'not logged in: run `tesla-mcp login`');
+    line('FAIL', 'Tesla token', `not logged in: run \`${cliCommand('login')}\``);
     line('SKIP', 'region', 'no token');
     line('SKIP', 'vehicles', 'no token');
   } else {
@@ -168,7 +169,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
           line(
             'WARN',
             'scopes',
-            `missing ${missing.join(', ')}: tools needing them will refuse; run \`tesla-mcp login\` to re-consent`,
+            `missing ${missing.join(', ')}: tools needing them will refuse; run \`${cliCommand('login')}\` to re-consent`,
           );
         else line('PASS', 'scopes', scopes.join(' '));
       }
@@ -199,7 +200,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
             line(
               'FAIL',
               `vehicle ${vin}`,
-              `key not paired: run \`tesla-mcp pair --vin ${vin}\`${domain ? ` (https://tesla.com/_ak/${domain})` : ''}; ${signed}`,
+              `key not paired: run \`${cliCommand(`pair --vin ${vin}`)}\`${domain ? ` (https://tesla.com/_ak/${domain})` : ''}; ${signed}`,
             );
           }
         }

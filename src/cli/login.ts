@@ -26,6 +26,7 @@ import type { TokenResponse } from '../fleet/oauth.js';
 import { decodeJwtClaims, parseRegion, REGIONS, type Region } from '../fleet/regions.js';
 import { type Output, output, parseCommand, type SetupIo, UsageError } from '../fleet/setup.js';
 import { TokenStore } from '../fleet/token-store.js';
+import { cliCommand } from '../util/cli-command.js';
 import { readLine } from './prompt-line.js';
 
 const HELP = `Usage: tesla-mcp login [--port P] [--region na|eu|cn] [--scopes "a b ..."] [--no-open]
@@ -137,7 +138,7 @@ export async function performLogin(
 Open this URL in a browser and sign in to Tesla (${where}):
   ${flow.url}
 
-Waiting for the browser... (on a machine without a browser, run \`tesla-mcp login --no-browser\`)
+Waiting for the browser... (on a machine without a browser, run \`${cliCommand('login --no-browser')}\`)
 `);
     try {
       if (io.openBrowser) await io.openBrowser(flow.url);
@@ -161,7 +162,7 @@ Scopes granted: ${granted.length ? granted.join(' ') : '(not stated by the token
   if (missing.length) {
     out(`Not granted: ${missing.join(' ')}. Tools needing them will say so. To grant them, revoke consent at
   https://auth.tesla.com/user/revoke/consent?revoke_client_id=${encodeURIComponent(clientId)}
-and run \`tesla-mcp login\` again.
+and run \`${cliCommand('login')}\` again.
 `);
   }
   if (typeof claims?.ou_code === 'string' && claims.ou_code.toLowerCase() !== o.region) {
@@ -186,7 +187,7 @@ export async function run(argv: string[], io: LoginIo = {}): Promise<number> {
   const clientId = env.TESLA_CLIENT_ID;
   if (!clientId) {
     err(
-      'tesla-mcp login: set TESLA_CLIENT_ID (and TESLA_CLIENT_SECRET) to your app from https://developer.tesla.com first (or run `tesla-mcp setup`)\n',
+      `tesla-mcp login: set TESLA_CLIENT_ID (and TESLA_CLIENT_SECRET) to your app from https://developer.tesla.com first (or run \`${cliCommand('setup')}\`)\n`,
     );
     return 1;
   }
@@ -204,6 +205,6 @@ export async function run(argv: string[], io: LoginIo = {}): Promise<number> {
     err(`tesla-mcp login: ${(e as Error).message.replace(/^fleet: /, '')}\n`);
     return 1;
   }
-  out('Next: `tesla-mcp doctor` checks the whole setup.\n');
+  out(`Next: \`${cliCommand('doctor')}\` checks the whole setup.\n`);
   return 0;
 }

@@ -11,6 +11,7 @@ import { saveSettings } from '../config/settings.js';
 import { checkDomain } from '../fleet/api/partner.js';
 import { vinPath } from '../fleet/api/types.js';
 import { output, parseCommand, type SetupIo } from '../fleet/setup.js';
+import { cliCommand } from '../util/cli-command.js';
 import { qrMatrix, renderHalfBlocks } from './qr.js';
 
 const HELP = `Usage: tesla-mcp pair [--vin V] [--domain D] [--qr | --no-qr]
@@ -96,7 +97,7 @@ export async function run(argv: string[], io: PairIo = {}): Promise<number> {
 ${INDENT}${link}
 
 ${drawQr ? `${qrBlock(link, columns)}\n` : ''}Approve the key in the app, then tap your key card on the car's card reader when asked.
-\`tesla-mcp doctor\` shows each vehicle's pairing state afterwards.
+\`${cliCommand('doctor')}\` shows each vehicle's pairing state afterwards.
 `);
   return 0;
 }

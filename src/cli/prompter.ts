@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { cliCommand } from '../util/cli-command.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -34,7 +35,7 @@ export interface Prompter {
 export class SetupCancelled extends Error {
   override readonly name = 'SetupCancelled';
   constructor() {
-    super('setup stopped; run `tesla-mcp setup` again to continue where you left off');
+    super(`setup stopped; run \`${cliCommand('setup')}\` again to continue where you left off`);
   }
 }
 

@@ -10,6 +10,7 @@ import { type ProxyCliConfig, ProxyConfigError, parseProxyArgs } from '../proxy/
 import { startProxy } from '../proxy/server.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
+import { cliCommand } from '../util/cli-command.js';
 import { readSettingFile } from '../util/fs.js';
 import { isLoopbackHost } from '../util/loopback.js';
 import { openSharedStore, StateConfigError } from '../vehicle/open-store.js';
@@ -50,7 +51,7 @@ async function start(cfg: ProxyCliConfig, env: Env, log: (line: string) => void)
   const pem = await readText(
     cfg.keyFile,
     'command key',
-    'create one with `tesla-mcp keygen`, or pass --key-file FILE',
+    `create one with \`${cliCommand('keygen')}\`, or pass --key-file FILE`,
   );
   let key: PrivateKey;
   try {

@@ -20,6 +20,7 @@ import {
   parseCommand,
   type SetupIo,
 } from '../fleet/setup.js';
+import { cliCommand } from '../util/cli-command.js';
 
 const HELP = `Usage: tesla-mcp register --domain D [--region na,eu]
 
@@ -73,7 +74,9 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
     return fail((e as Error).message);
   }
   if (!ours)
-    return fail(`no command key at ${keyPath}: run \`tesla-mcp keygen --domain ${domain}\` first`);
+    return fail(
+      `no command key at ${keyPath}: run \`${cliCommand(`keygen --domain ${domain}`)}\` first`,
+    );
 
   const hosted = await fetchHostedKey(domain, io.dispatcher, undefined, io.hostedKeyUrl);
   if (!hosted.publicKey) {
@@ -109,7 +112,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
       const key = await client.partner.publicKey(domain, { baseUrl });
       const match = key ? safeEqualsHex(key, ours.publicKey.toHex()) : false;
       out(
-        `${region}: registered ${domain}${match ? '; Tesla holds our public key' : '; Tesla does not report our public key yet: run `tesla-mcp doctor` in a few minutes'}.\n`,
+        `${region}: registered ${domain}${match ? '; Tesla holds our public key' : `; Tesla does not report our public key yet: run \`${cliCommand('doctor')}\` in a few minutes`}.\n`,
       );
     } catch (e) {
       failures++;
@@ -117,7 +120,9 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
     }
   }
   if (failures === 0) {
-    out(`Next: \`tesla-mcp login\`, then \`tesla-mcp pair\` to add the key to each vehicle.\n`);
+    out(
+      `Next: \`${cliCommand('login')}\`, then \`${cliCommand('pair')}\` to add the key to each vehicle.\n`,
+    );
   }
   return failures === 0 ? 0 : 1;
 }

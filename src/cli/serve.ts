@@ -24,6 +24,7 @@ import {
   selectTools,
 } from '../mcp/server.js';
 import { startSimulator } from '../sim/index.js';
+import { cliCommand } from '../util/cli-command.js';
 import { readSettingFile } from '../util/fs.js';
 import { isLoopbackHost } from '../util/loopback.js';
 
@@ -314,8 +315,8 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
     config.extraTools = ['get_login_link'];
     log(
       runtime.deps.login
-        ? 'not logged in to Tesla: the get_login_link tool signs in from here (or run `tesla-mcp login`)'
-        : 'not logged in to Tesla: run `tesla-mcp setup` (or set TESLA_CLIENT_ID so the get_login_link tool can sign in)',
+        ? `not logged in to Tesla: the get_login_link tool signs in from here (or run \`${cliCommand('login')}\`)`
+        : `not logged in to Tesla: run \`${cliCommand('setup')}\` (or set TESLA_CLIENT_ID so the get_login_link tool can sign in)`,
     );
   }
   const count = selectTools(config).length;

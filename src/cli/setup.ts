@@ -17,6 +17,7 @@ import { FleetClient } from '../fleet/client.js';
 import { createFleetClient, tokenManagerFromEnv } from '../fleet/index.js';
 import { checkBaseUrl, parseRegion, REGIONS, type Region } from '../fleet/regions.js';
 import { loadKeyFile, output, parseCommand } from '../fleet/setup.js';
+import { cliCommand } from '../util/cli-command.js';
 import { run as doctor } from './doctor.js';
 import { run as keygen } from './keygen.js';
 import { type LoginIo, loginOptions, performLogin } from './login.js';
@@ -230,7 +231,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
         if (hosted.ok) break;
         todo(hosted.line);
         if (yes) {
-          todo('publish the key as above, then run `tesla-mcp setup --yes` again');
+          todo(`publish the key as above, then run \`${cliCommand('setup --yes')}\` again`);
           return 1;
         }
       }
@@ -268,7 +269,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
       );
       if (held.every(Boolean)) ok(`Tesla holds our key for ${domain} (${targets.join(', ')})`);
       else if ((await register(['--domain', domain], sub)) !== 0) {
-        todo('fix the above, then run `tesla-mcp setup` again');
+        todo(`fix the above, then run \`${cliCommand('setup')}\` again`);
         return 1;
       }
     }
@@ -300,7 +301,8 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
     }
     if (vin) await saveSettings(env, { vin });
     const check = vin ? [vin] : vehicles;
-    if (check.length === 0) todo('no vehicles on this account yet; run `tesla-mcp pair` later');
+    if (check.length === 0)
+      todo(`no vehicles on this account yet; run \`${cliCommand('pair')}\` later`);
     for (let round = 0; check.length > 0; round++) {
       const fs = await fleet.client.vehicles.fleetStatus(check);
       const unpaired = check.filter((v) => !fs.key_paired_vins.includes(v));
@@ -314,7 +316,9 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
         }
       }
       if (yes) {
-        todo('approve the key in the Tesla app and in the car; `tesla-mcp doctor` shows the state');
+        todo(
+          `approve the key in the Tesla app and in the car; \`${cliCommand('doctor')}\` shows the state`,
+        );
         break;
       }
       if (!(await (await ask()).confirm({ message: 'Approved in the car? Check again' }))) break;
@@ -334,7 +338,7 @@ export async function run(argv: string[], io: SetupIo = {}): Promise<number> {
       return 2;
     }
     err(`tesla-mcp setup: ${(e as Error).message.replace(/^fleet: /, '')}\n`);
-    err('Fix that, then run `tesla-mcp setup` again: finished steps are skipped.\n');
+    err(`Fix that, then run \`${cliCommand('setup')}\` again: finished steps are skipped.\n`);
     return 1;
   }
 }

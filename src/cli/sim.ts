@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { PublicKey } from '../signing/keys.js';
 import { MAX_SIM_CARS, simulatedCars } from '../sim/fleet.js';
 import { startSimulator } from '../sim/index.js';
+import { cliCommand } from '../util/cli-command.js';
 
 const HELP = `Usage: tesla-mcp sim [--port P] [--pair-key FILE]... [--cars N]
 
@@ -78,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
       const why =
         (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a P-256 PEM key';
       process.stderr.write(
-        `tesla-mcp sim: cannot use --pair-key ${file}: ${why}. Pass a PEM public key, or the private key file made by \`tesla-mcp keygen\`.\n`,
+        `tesla-mcp sim: cannot use --pair-key ${file}: ${why}. Pass a PEM public key, or the private key file made by \`${cliCommand('keygen')}\`.\n`,
       );
       return 2;
     }

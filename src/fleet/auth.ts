@@ -12,6 +12,7 @@
  */
 
 import { PARTNER_SCOPES } from '../commands/scopes.js';
+import { cliCommand } from '../util/cli-command.js';
 import type { Dispatcher } from './dispatcher.js';
 import { FleetConfigError, NotLoggedInError, ScopeError } from './errors.js';
 import { refreshGrant, type TokenResponse, tokenRequest } from './oauth.js';
@@ -288,7 +289,7 @@ export class PartnerCredentialsError extends Error {
   readonly retryable = false;
   constructor() {
     super(
-      "fleet: this endpoint needs a partner token, made from the app's credentials: set TESLA_CLIENT_ID and TESLA_CLIENT_SECRET (the app's client id and secret at https://developer.tesla.com/dashboard) in the server's environment, or run `npx tesla-mcp setup`",
+      `fleet: this endpoint needs a partner token, made from the app's credentials: set TESLA_CLIENT_ID and TESLA_CLIENT_SECRET (the app's client id and secret at https://developer.tesla.com/dashboard) in the server's environment, or run \`${cliCommand('setup')}\``,
     );
   }
 }

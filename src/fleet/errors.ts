@@ -12,6 +12,8 @@
  *
  * @module
  */
+
+import { cliCommand } from '../util/cli-command.js';
 import { FleetHttpError, type FleetHttpErrorInit } from '../vehicle/transport.js';
 
 export type FleetErrorCode =
@@ -77,7 +79,7 @@ export class NotLoggedInError extends Error {
   readonly retryable = false;
   constructor() {
     super(
-      'fleet: not logged in: run `npx tesla-mcp login` (or set TESLA_REFRESH_TOKEN / TESLA_ACCESS_TOKEN)',
+      `fleet: not logged in: run \`${cliCommand('login')}\` (or set TESLA_REFRESH_TOKEN / TESLA_ACCESS_TOKEN)`,
     );
   }
 }
@@ -88,7 +90,7 @@ export class LoginRequiredError extends Error {
   readonly code = 'login_required';
   readonly retryable = false;
   constructor(reason: string) {
-    super(`fleet: ${reason}: run \`npx tesla-mcp login\` to sign in again`);
+    super(`fleet: ${reason}: run \`${cliCommand('login')}\` to sign in again`);
   }
 }
 
@@ -103,7 +105,7 @@ export class ScopeError extends Error {
       ? ` (if Tesla does not ask again, revoke consent first at https://auth.tesla.com/user/revoke/consent?revoke_client_id=${encodeURIComponent(clientId)})`
       : '';
     super(
-      `fleet: the Tesla token lacks the scope ${missing.join(', ')}: run \`npx tesla-mcp login\` and grant it${revoke}`,
+      `fleet: the Tesla token lacks the scope ${missing.join(', ')}: run \`${cliCommand('login')}\` and grant it${revoke}`,
     );
     this.scopes = missing;
   }
@@ -233,7 +235,7 @@ export function errorFromResponse(c: ErrorContext): FleetApiError {
     case 401:
       return mk(
         'unauthorized',
-        `Tesla token refused (HTTP 401)${what}: run \`npx tesla-mcp login\``,
+        `Tesla token refused (HTTP 401)${what}: run \`${cliCommand('login')}\``,
       );
     case 402:
       return mk(
@@ -244,13 +246,13 @@ export function errorFromResponse(c: ErrorContext): FleetApiError {
       if (/protocol required|unsigned_cmds_hardlocked|command protocol/i.test(both)) {
         return mk(
           'protocol_required',
-          `${car} requires signed commands (HTTP 403)${what}: send the command signed (signed_command); pair the key if not done: run \`npx tesla-mcp pair\``,
+          `${car} requires signed commands (HTTP 403)${what}: send the command signed (signed_command); pair the key if not done: run \`${cliCommand('pair')}\``,
         );
       }
       if (/scope/i.test(both)) {
         return mk(
           'missing_scope',
-          `the token lacks a scope (HTTP 403)${what}: run \`npx tesla-mcp login\` and grant the scope`,
+          `the token lacks a scope (HTTP 403)${what}: run \`${cliCommand('login')}\` and grant the scope`,
         );
       }
       return mk(
@@ -268,7 +270,7 @@ export function errorFromResponse(c: ErrorContext): FleetApiError {
     case 412:
       return mk(
         'not_registered',
-        `app not registered in this region (HTTP 412)${what}: run \`npx tesla-mcp register --domain ${c.appDomain ?? '<your domain>'}\``,
+        `app not registered in this region (HTTP 412)${what}: run \`${cliCommand(`register --domain ${c.appDomain ?? '<your domain>'}`)}\``,
       );
     case 421: {
       const url = baseUrlFrom421(both, first(c.headers['alt-svc']));

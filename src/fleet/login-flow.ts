@@ -10,6 +10,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cliCommand } from '../util/cli-command.js';
 import type { Dispatcher } from './dispatcher.js';
 import { authorizeUrl, createPkce, type Pkce, type TokenResponse, tokenRequest } from './oauth.js';
 import { REGIONS, type Region } from './regions.js';
@@ -152,7 +153,7 @@ export async function startLoopbackLogin(
   }
   const port = (server.address() as AddressInfo).port;
   const pending = prepareLogin(p, loopbackRedirectUri(port));
-  const again = p.again ?? 'run `tesla-mcp login` again';
+  const again = p.again ?? `run \`${cliCommand('login')}\` again`;
   const close = () => {
     server.closeAllConnections();
     server.close();

@@ -8,6 +8,8 @@
  *
  * @module
  */
+
+import { cliCommand } from '../util/cli-command.js';
 import { openRecord, sealRecord } from '../vehicle/state-secrets.js';
 import type { Lease, LeaseOptions } from '../vehicle/state-store.js';
 import { FleetConfigError } from './errors.js';
@@ -57,12 +59,12 @@ export class SharedTokenStore {
       v = JSON.parse(openRecord(this.#key, RECORD, sealed));
     } catch {
       throw new FleetConfigError(
-        `fleet: the Tesla tokens in ${this.path} were sealed with another state key: give every instance the same TESLA_MCP_STATE_KEY (or the same command key), or run \`npx tesla-mcp login\` again`,
+        `fleet: the Tesla tokens in ${this.path} were sealed with another state key: give every instance the same TESLA_MCP_STATE_KEY (or the same command key), or run \`${cliCommand('login')}\` again`,
       );
     }
     if (!v || typeof v !== 'object' || typeof (v as StoredTokens).access_token !== 'string') {
       throw new FleetConfigError(
-        `fleet: the tokens in ${this.path} have no access_token: run \`npx tesla-mcp login\``,
+        `fleet: the tokens in ${this.path} have no access_token: run \`${cliCommand('login')}\``,
       );
     }
     return v as StoredTokens;

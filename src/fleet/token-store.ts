@@ -11,6 +11,7 @@
  * @module
  */
 import { readFile, rm } from 'node:fs/promises';
+import { cliCommand } from '../util/cli-command.js';
 import { FileLockTimeoutError, withLock } from '../util/file-lock.js';
 import { removeAtomicTemps, writeFileAtomic } from '../util/fs.js';
 import { FleetConfigError } from './errors.js';
@@ -54,12 +55,12 @@ export class TokenStore {
       v = JSON.parse(text);
     } catch {
       throw new FleetConfigError(
-        `fleet: the token file ${this.path} is not valid JSON: run \`npx tesla-mcp login\` to write a new one`,
+        `fleet: the token file ${this.path} is not valid JSON: run \`${cliCommand('login')}\` to write a new one`,
       );
     }
     if (!v || typeof v !== 'object' || typeof (v as StoredTokens).access_token !== 'string') {
       throw new FleetConfigError(
-        `fleet: the token file ${this.path} has no access_token: run \`npx tesla-mcp login\``,
+        `fleet: the token file ${this.path} has no access_token: run \`${cliCommand('login')}\``,
       );
     }
     return v as StoredTokens;

@@ -9,12 +9,13 @@
 import { mayResend } from '../commands/effect.js';
 import { getCommand } from '../commands/registry.js';
 import { type FleetEndpoints, fleetEndpoints } from '../fleet/api/index.js';
+import { NotLoggedInError } from '../fleet/errors.js';
 import { defaultSleep, type Sleep, wakeAndWait } from '../fleet/wake.js';
 import { normalizeVin } from '../util/vin.js';
 import type { PairingStatus } from '../vehicle/pairing.js';
 import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
-import { NotLoggedInError, ToolInputError } from './errors.js';
+import { ToolInputError } from './errors.js';
 import type { LoginService } from './login.js';
 import { clampedBy, VehicleLimitsCache } from './vehicle-limits.js';
 import { VehicleStates } from './vehicle-states.js';

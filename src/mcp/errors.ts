@@ -7,15 +7,7 @@
  *
  * @module
  */
-
-/** Raised when no Tesla credentials are configured (stdio without login). */
-export class NotLoggedInError extends Error {
-  override readonly name = 'NotLoggedInError';
-  readonly code = 'not_logged_in';
-  constructor() {
-    super('fleet: not logged in: run `npx tesla-mcp login` (or set TESLA_REFRESH_TOKEN)');
-  }
-}
+import { cliCommand } from '../util/cli-command.js';
 
 /** Raised by tools for arguments zod cannot check (cross-field rules, unknown VIN...). */
 export class ToolInputError extends Error {
@@ -46,9 +38,15 @@ export interface NextStep {
   text: string;
 }
 
+/** The human's way to do the same in a terminal, in this install's command line. */
+const terminal = (args: string) => `for a human at a terminal: \`${cliCommand(args)}\``;
+
+// The texts are getters: the CLI sets its command line (`cliCommand`) after this module loads.
 const LOGIN_AGAIN: NextStep = {
   tool: 'get_login_link',
-  text: 'call get_login_link with relogin: true and ask the user to open the URL it returns (for a human at a terminal: `npx tesla-mcp login`), then retry.',
+  get text() {
+    return `call get_login_link with relogin: true and ask the user to open the URL it returns (${terminal('login')}), then retry.`;
+  },
 };
 
 export const NEXT_BY_CODE: Record<string, NextStep> = {
@@ -56,17 +54,23 @@ export const NEXT_BY_CODE: Record<string, NextStep> = {
   asleep_or_unreachable: { tool: 'wake_up', text: 'call wake_up, then retry.' },
   not_logged_in: {
     tool: 'get_login_link',
-    text: 'call get_login_link and ask the user to open the URL it returns (for a human at a terminal: `npx tesla-mcp login`), then retry.',
+    get text() {
+      return `call get_login_link and ask the user to open the URL it returns (${terminal('login')}), then retry.`;
+    },
   },
   login_required: LOGIN_AGAIN,
   unauthorized: LOGIN_AGAIN,
   missing_scope: {
     tool: 'get_login_link',
-    text: 'call get_login_link with relogin: true so the user grants the missing scope on Tesla’s consent page (for a human at a terminal: `npx tesla-mcp login`), then retry.',
+    get text() {
+      return `call get_login_link with relogin: true so the user grants the missing scope on Tesla’s consent page (${terminal('login')}), then retry.`;
+    },
   },
   key_not_paired: {
     tool: 'get_pairing_link',
-    text: 'call get_pairing_link and ask the user to open the link on the phone with the Tesla app and approve the key in the car (for a human at a terminal: `npx tesla-mcp pair`), then retry.',
+    get text() {
+      return `call get_pairing_link and ask the user to open the link on the phone with the Tesla app and approve the key in the car (${terminal('pair')}), then retry.`;
+    },
   },
   key_changed: {
     tool: 'get_key_status',
@@ -77,7 +81,9 @@ export const NEXT_BY_CODE: Record<string, NextStep> = {
     text: 'call vehicle_data to read the state before deciding to retry.',
   },
   not_registered: {
-    text: 'no tool can fix this: ask the operator to register the app in this region (in a terminal: `npx tesla-mcp register --domain <app domain>`).',
+    get text() {
+      return `no tool can fix this: ask the operator to register the app in this region (in a terminal: \`${cliCommand('register --domain <app domain>')}\`).`;
+    },
   },
   partner_credentials: {
     text: "no tool can fix this: ask the operator to set TESLA_CLIENT_ID and TESLA_CLIENT_SECRET (the app's client id and secret from developer.tesla.com) for the server, then retry.",
@@ -95,7 +101,7 @@ const NOT_FOUND_NEXT: Record<string, NextStep> = {
   endpoint: { text: 'do not retry: this endpoint is not available to this server.' },
 };
 
-/** A lower layer's "run `npx tesla-mcp …`" advice, replaced where a tool does the job. */
+/** A lower layer's "run `tesla-mcp …`" advice, replaced where a tool does the job. */
 const CLI_ADVICE = /: run `[^`]+`[^.:]*$/;
 
 function str(v: unknown): string | undefined {
@@ -218,7 +224,7 @@ export function describeError(err: unknown): ErrorDescription {
   if (notFound) extra.notFound = notFound;
   const next = c === 'not_found' && notFound ? NOT_FOUND_NEXT[notFound] : NEXT_BY_CODE[c];
   if (next?.tool) {
-    // A tool does what the lower layer's "run `npx tesla-mcp …`" asked a human to do: the model
+    // A tool does what the lower layer's "run `tesla-mcp …`" asked a human to do: the model
     // gets the tool, the terminal command stays in the hint.
     d.message = message.replace(CLI_ADVICE, '');
     d.next = next.text;

@@ -12,6 +12,7 @@ import { SharedTokenStore } from '../fleet/shared-token-store.js';
 import { TokenStore } from '../fleet/token-store.js';
 import { signFleetTelemetryConfig } from '../signing/jws.js';
 import { PrivateKey } from '../signing/keys.js';
+import { cliCommand } from '../util/cli-command.js';
 import { Dispatcher } from '../vehicle/dispatcher.js';
 import { openSharedStore } from '../vehicle/open-store.js';
 import { keyFingerprint } from '../vehicle/pairing.js';
@@ -68,7 +69,7 @@ class NoKeyError extends Error {
   readonly code = 'no_command_key';
   constructor(path: string) {
     super(
-      `no command key at ${path}: run \`npx tesla-mcp keygen\` (or set TESLA_PRIVATE_KEY_FILE), then pair it`,
+      `no command key at ${path}: run \`${cliCommand('keygen')}\` (or set TESLA_PRIVATE_KEY_FILE), then pair it`,
     );
   }
 }

@@ -7,6 +7,8 @@
  *
  * @module
  */
+
+import { cliCommand } from '../util/cli-command.js';
 import { FleetHttpError } from './transport.js';
 
 export type VehicleErrorCode =
@@ -161,7 +163,7 @@ export function fromHttpError(err: FleetHttpError, vin: string): VehicleCommandE
   if (s === 401) {
     return new VehicleCommandError(
       'unauthorized',
-      `the Tesla access token was refused${detail(err)}: run \`tesla-mcp login\` again`,
+      `the Tesla access token was refused${detail(err)}: run \`${cliCommand('login')}\` again`,
       base,
     );
   }
@@ -175,7 +177,7 @@ export function fromHttpError(err: FleetHttpError, vin: string): VehicleCommandE
   if (s === 412) {
     return new VehicleCommandError(
       'not_registered',
-      `the Fleet API refused the request${detail(err)}: register the app in this region with \`tesla-mcp register\``,
+      `the Fleet API refused the request${detail(err)}: register the app in this region with \`${cliCommand('register')}\``,
       base,
     );
   }

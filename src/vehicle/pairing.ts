@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { cliCommand } from '../util/cli-command.js';
 import { VehicleCommandError } from './errors.js';
 
 /** A short, stable id of a public key: SHA-256 of the 65-byte key, first 8 bytes, in hex. */
@@ -27,7 +28,7 @@ export function pairingUrl(appDomain: string): string {
 export function pairingHint(appDomain: string | undefined): string {
   return appDomain
     ? `open ${pairingUrl(appDomain)} on a phone with the Tesla app, approve the key in the vehicle, then retry`
-    : 'run `tesla-mcp pair` to enrol the key, then retry';
+    : `run \`${cliCommand('pair')}\` to enrol the key, then retry`;
 }
 
 export function notPairedError(

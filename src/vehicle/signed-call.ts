@@ -17,6 +17,7 @@
 import { DEFAULT_FLAGS } from '../signing/constants.js';
 import { MessageFault, ProtocolError } from '../signing/errors.js';
 import type { SignedRequest, Signer } from '../signing/signer.js';
+import { cliCommand } from '../util/cli-command.js';
 import { matchAlready } from './already.js';
 import { VehicleCommandError } from './errors.js';
 import {
@@ -249,7 +250,7 @@ export function exhausted(call: Call): VehicleCommandError {
 function keyChanged(vin: string, cause: unknown): VehicleCommandError {
   return new VehicleCommandError(
     'key_changed',
-    `vehicle ${vin} keeps rejecting our session even after a fresh handshake (its key may have changed after service): check pairing with \`tesla-mcp pair\`, then retry`,
+    `vehicle ${vin} keeps rejecting our session even after a fresh handshake (its key may have changed after service): check pairing with \`${cliCommand('pair')}\`, then retry`,
     { vin, cause },
   );
 }

@@ -40,6 +40,7 @@ describe('install from a clone: `claude mcp add tesla -- node /abs/path/bin/tesl
       args: [bin],
       cwd: tempDir('tesla-mcp-clone-user-'),
       version: VERSION,
+      cli: `node ${bin}`,
     });
   });
 });
@@ -57,6 +58,14 @@ describe('install from a git URL: `npx -y git+file://…` (offline)', { skip }, 
     const r = spawnSync('npx', ['-y', url, '--version'], { cwd: user, env, encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.equal(r.stdout.trim(), VERSION);
-    await checkStdioServer({ command: 'npx', args: ['-y', url], cwd: user, env, version: VERSION });
+    await checkStdioServer({
+      command: 'npx',
+      args: ['-y', url],
+      cwd: user,
+      env,
+      version: VERSION,
+      // The hint runs the same git URL again, not the registry name (which answers 404).
+      cli: `npx -y --package=${url} tesla-mcp`,
+    });
   });
 });

@@ -86,6 +86,8 @@ describe('the packed tarball (npm pack, then installed offline in an empty folde
       cwd: p.npxDir,
       env: npmEnv(p.cache),
       version: pkg.version,
+      // The tarball named relative to the folder npx ran in, as a path that works from any other.
+      cli: `npx -y --package=${join(p.npxDir, basename(p.tarball))} tesla-mcp`,
     });
   });
 
@@ -95,6 +97,7 @@ describe('the packed tarball (npm pack, then installed offline in an empty folde
       args: [join(p.installed, 'node_modules', 'tesla-mcp', 'bin', 'tesla-mcp.js'), 'serve'],
       cwd: p.installed,
       version: pkg.version,
+      cli: `node ${join(p.installed, 'node_modules', 'tesla-mcp', 'bin', 'tesla-mcp.js')}`,
     });
   });
 

@@ -210,7 +210,7 @@ test('a refused refresh token asks for login again with the exact command', asyn
     });
     await assert.rejects(client.vehicle(VIN), (e: unknown) => {
       assert.ok(e instanceof LoginRequiredError);
-      assert.match(e.message, /npx tesla-mcp login/);
+      assert.match(e.message, /tesla-mcp login/);
       assert.ok(!e.message.includes('refresh-stale-secret'));
       return true;
     });
@@ -226,7 +226,7 @@ test('nothing configured: "not logged in" before any request', async () => {
     const client = new FleetClient({ tokens: manager(env.store, agent), dispatcher: agent });
     await assert.rejects(
       client.vehicle(VIN),
-      (e: unknown) => e instanceof NotLoggedInError && /npx tesla-mcp login/.test(e.message),
+      (e: unknown) => e instanceof NotLoggedInError && /tesla-mcp login/.test(e.message),
     );
     assert.equal(seen.length, 0);
   } finally {
@@ -276,7 +276,7 @@ test('scope preflight fails before any billable call, naming the scope and how t
     assert.ok(e instanceof ScopeError);
     assert.deepEqual(e.scopes, ['energy_device_data']);
     assert.match(e.message, /energy_device_data/);
-    assert.match(e.message, /npx tesla-mcp login/);
+    assert.match(e.message, /tesla-mcp login/);
     assert.match(e.message, /revoke_client_id=my-client/);
     return true;
   });

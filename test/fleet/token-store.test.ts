@@ -37,7 +37,7 @@ test('a corrupt token file gives an error that says to log in again', async () =
   try {
     const path = join(dir, 'tokens.json');
     writeFileSync(path, '{"access_tok');
-    await assert.rejects(new TokenStore(path).read(), /not valid JSON: run `npx tesla-mcp login`/);
+    await assert.rejects(new TokenStore(path).read(), /not valid JSON: run `tesla-mcp login`/);
   } finally {
     await cleanup();
   }

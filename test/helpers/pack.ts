@@ -162,7 +162,8 @@ export function gitRepoOf(root: string): string {
 /**
  * Starts `command args` as an MCP client would (stdio, the SDK's `StdioClientTransport`) in the
  * folder `cwd`, with no Tesla settings, and checks what a new user sees: the default tools are
- * listed, the server names `version`, and a Fleet call answers "not logged in".
+ * listed, the server names `version`, and a Fleet call answers "not logged in", naming the
+ * get_login_link tool and, as the human's hint, `login` run the way this server was started.
  */
 export async function checkStdioServer(o: {
   command: string;
@@ -170,6 +171,10 @@ export async function checkStdioServer(o: {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   version: string;
+  /** The command line that runs this install's CLI (`npx -y …`, `node /abs/….js`). */
+  cli: string;
+  /** Variables set after the scrub: what an MCP client passes (a bundle's `mcp_config.env`). */
+  settings?: Record<string, string>;
 }): Promise<void> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.env ?? { PATH: process.env.PATH })) {
@@ -178,7 +183,14 @@ export async function checkStdioServer(o: {
   env.HOME = o.cwd;
   env.TESLA_MCP_CONFIG_DIR = join(o.cwd, 'config');
   for (const k of Object.keys(env)) if (/^(TESLA_(?!MCP_CONFIG_DIR)|MCP_)/.test(k)) delete env[k];
-  const transport = new StdioClientTransport({ ...o, env, stderr: 'pipe' });
+  Object.assign(env, o.settings);
+  const transport = new StdioClientTransport({
+    command: o.command,
+    args: o.args,
+    cwd: o.cwd,
+    env,
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (b: Buffer) => {
     stderr += b.toString();
@@ -194,7 +206,9 @@ export async function checkStdioServer(o: {
       content: { text: string }[];
     };
     assert.equal(r.isError, true);
-    assert.match(r.content[0]?.text ?? '', /not logged in/);
+    const text = r.content[0]?.text ?? '';
+    assert.match(text, /not logged in.*Next: call get_login_link/);
+    assert.ok(text.includes(`for a human at a terminal: \`${o.cli} login\``), text);
   } finally {
     await client.close();
   }

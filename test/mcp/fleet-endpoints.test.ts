@@ -292,7 +292,7 @@ describe('scope checks of src/fleet/api apply to the tools', () => {
     await close();
     assert.equal(r.isError, true);
     assert.equal(errorCode(r), 'missing_scope');
-    assert.match(r.content[0]?.text ?? '', /vehicle_location.*npx tesla-mcp login/);
+    assert.match(r.content[0]?.text ?? '', /vehicle_location.*tesla-mcp login/);
     assert.deepEqual(rec.requests, []);
   });
 

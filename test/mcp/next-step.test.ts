@@ -26,7 +26,7 @@ describe('the next step names a tool', () => {
     const r = result(notPairedError(VIN, new Uint8Array(65).fill(4), undefined));
     assert.equal(r.error.nextTool, 'get_pairing_link');
     assert.match(r.text, /Next: call get_pairing_link/);
-    assert.match(r.text, /for a human at a terminal: `npx tesla-mcp pair`/);
+    assert.match(r.text, /for a human at a terminal: `tesla-mcp pair`/);
     assert.doesNotMatch(r.text, /: run `tesla-mcp pair`/);
   });
 

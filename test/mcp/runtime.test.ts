@@ -44,7 +44,7 @@ describe('runtime on the real Fleet API client (no network)', () => {
       (r.structuredContent?.error as { code: string } | undefined)?.code,
       'missing_scope',
     );
-    assert.match(r.content[0]?.text ?? '', /vehicle_charging_cmds.*npx tesla-mcp login/);
+    assert.match(r.content[0]?.text ?? '', /vehicle_charging_cmds.*tesla-mcp login/);
     assert.deepEqual(
       ((await runtime.deps.billing()) as { totals: Record<string, number> }).totals,
       {
@@ -68,7 +68,7 @@ describe('runtime on the real Fleet API client (no network)', () => {
       (r.structuredContent?.error as { code: string } | undefined)?.code,
       'missing_scope',
     );
-    assert.match(r.content[0]?.text ?? '', /vehicle_location.*npx tesla-mcp login/);
+    assert.match(r.content[0]?.text ?? '', /vehicle_location.*tesla-mcp login/);
     assert.deepEqual(
       ((await runtime.deps.billing()) as { totals: Record<string, number> }).totals,
       {
@@ -90,7 +90,7 @@ describe('runtime on the real Fleet API client (no network)', () => {
       (r.structuredContent?.error as { code: string } | undefined)?.code,
       'no_command_key',
     );
-    assert.match(r.content[0]?.text ?? '', /npx tesla-mcp keygen/);
+    assert.match(r.content[0]?.text ?? '', /tesla-mcp keygen/);
     const status = (await client.callTool({ name: 'get_token_status', arguments: {} })) as Result;
     assert.equal(status.structuredContent?.source, 'TESLA_ACCESS_TOKEN');
     assert.ok(!JSON.stringify([r, status]).includes(token.split('.')[1] ?? 'x'));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { NotLoggedInError } from '../../src/fleet/errors.js';
 import { notLoggedInFleet } from '../../src/mcp/deps.js';
-import { NotLoggedInError } from '../../src/mcp/errors.js';
 import { parseConfirmMode, parseToolsets, selectTools } from '../../src/mcp/server.js';
 import { VehicleCommandError } from '../../src/vehicle/errors.js';
 import { FleetHttpError } from '../../src/vehicle/transport.js';
@@ -246,7 +246,7 @@ describe('server over InMemoryTransport', () => {
     assert.equal(r.isError, true);
     // The tool first; the terminal command only as the human's hint.
     assert.match(r.content[0]?.text ?? '', /not logged in.*Next: call get_login_link/);
-    assert.match(r.content[0]?.text ?? '', /`npx tesla-mcp login`/);
+    assert.match(r.content[0]?.text ?? '', /for a human at a terminal: `tesla-mcp login`/);
     assert.equal((errOf(r) as { code: string }).code, new NotLoggedInError().code);
     assert.equal((errOf(r) as { nextTool: string }).nextTool, 'get_login_link');
     await s.close();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { cliArgs, ROOT } from '../helpers/built-cli.js';
+import { CLI, cliArgs, ROOT } from '../helpers/built-cli.js';
 
 describe('stdio', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-stdio-'));
@@ -44,10 +44,12 @@ describe('stdio', () => {
       content: { text: string }[];
     };
     assert.equal(r.isError, true);
-    assert.match(
-      r.content[0]?.text ?? '',
-      /not logged in.*call get_login_link.*`npx tesla-mcp login`/,
+    // The human's hint is the command line that started this server (node dist/cli.js here).
+    assert.ok(
+      (r.content[0]?.text ?? '').includes(`for a human at a terminal: \`node ${CLI} login\``),
+      r.content[0]?.text,
     );
+    assert.match(r.content[0]?.text ?? '', /not logged in.*call get_login_link/);
     await client.close();
     assert.match(stderr, /commands are now signed in-process/);
     assert.equal(stderr.match(/TESLA_PROXY_URL/g)?.length, 1, 'one line');

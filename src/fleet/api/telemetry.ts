@@ -7,6 +7,8 @@
  *
  * @module
  */
+
+import { cliCommand } from '../../util/cli-command.js';
 import { asArray, type FleetRequester, vinPath } from './types.js';
 
 export type SignTelemetryConfig = (config: Record<string, unknown>) => string;
@@ -53,7 +55,7 @@ export class TelemetryApi {
     const sign = o.signJws ?? this.#sign;
     if (!sign) {
       throw new RangeError(
-        'fleet: creating a telemetry config needs the command key: run `npx tesla-mcp keygen` or set TESLA_PRIVATE_KEY_FILE',
+        `fleet: creating a telemetry config needs the command key: run \`${cliCommand('keygen')}\` or set TESLA_PRIVATE_KEY_FILE`,
       );
     }
     if (vins.length === 0) throw new RangeError('fleet: give at least one VIN');

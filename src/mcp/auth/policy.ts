@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { cliCommand } from '../../util/cli-command.js';
 import { isLoopbackHost } from '../../util/loopback.js';
 
 export interface AuthConfigInput {
@@ -32,8 +33,7 @@ export function checkAuthConfig(o: AuthConfigInput): string | undefined {
     return '--no-auth was given but MCP auth is configured (MCP_CLIENT_ID/MCP_CLIENT_SECRET, CONFIG/mcp-client.json, MCP_API_KEY or --api-key): configured auth is always enforced, so drop --no-auth or the auth settings';
   }
   if (configured) return undefined;
-  const how =
-    'set MCP_CLIENT_ID and MCP_CLIENT_SECRET (or run `tesla-mcp oauth-client`) for OAuth, or MCP_API_KEY / --api-key for an API key';
+  const how = `set MCP_CLIENT_ID and MCP_CLIENT_SECRET (or run \`${cliCommand('oauth-client')}\`) for OAuth, or MCP_API_KEY / --api-key for an API key`;
   const loopback = isLoopbackHost(o.host);
   const exposed = o.publicUrl !== undefined && !isLoopbackHost(safeHostname(o.publicUrl));
   if (!loopback || exposed) {

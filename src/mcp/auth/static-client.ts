@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Env } from '../../config/paths.js';
+import { cliCommand } from '../../util/cli-command.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { randomToken } from './crypto.js';
 import { AuthConfigError } from './errors.js';
@@ -103,7 +104,7 @@ function validate(client: StaticClient, where: string): StaticClient {
   }
   if (client.clientSecret.length < MIN_SECRET_LENGTH) {
     throw new AuthConfigError(
-      `${where}: the client secret is shorter than ${MIN_SECRET_LENGTH} characters; run \`tesla-mcp oauth-client\` to create a strong one`,
+      `${where}: the client secret is shorter than ${MIN_SECRET_LENGTH} characters; run \`${cliCommand('oauth-client')}\` to create a strong one`,
     );
   }
   return client;
@@ -122,13 +123,13 @@ async function readClientFile(path: string): Promise<StaticClient | undefined> {
     parsed = JSON.parse(text);
   } catch {
     throw new AuthConfigError(
-      `${path} is not valid JSON: delete it and run \`tesla-mcp oauth-client\``,
+      `${path} is not valid JSON: delete it and run \`${cliCommand('oauth-client')}\``,
     );
   }
   const rec = (parsed ?? {}) as Record<string, unknown>;
   if (typeof rec.client_id !== 'string' || typeof rec.client_secret !== 'string') {
     throw new AuthConfigError(
-      `${path} lacks client_id/client_secret: delete it and run \`tesla-mcp oauth-client\``,
+      `${path} lacks client_id/client_secret: delete it and run \`${cliCommand('oauth-client')}\``,
     );
   }
   return validate({ clientId: rec.client_id, clientSecret: rec.client_secret }, path);

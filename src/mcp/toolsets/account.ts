@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { USER_DATA } from '../../commands/scopes.js';
 import type { UserApi } from '../../fleet/api/user.js';
+import { cliCommand } from '../../util/cli-command.js';
 import { ToolInputError } from '../errors.js';
 import { defineTool } from '../tool.js';
 import { fleetChargingTools } from './charging.js';
@@ -51,7 +52,7 @@ export const loginLink = defineTool({
       throw new ToolInputError(
         deps.simulated
           ? 'the simulated fleet needs no Tesla login'
-          : "sign-in from the server needs TESLA_CLIENT_ID (and TESLA_CLIENT_SECRET) of the Tesla app in the MCP server's environment: ask the user to set them (or run `npx tesla-mcp setup` in a terminal)",
+          : `sign-in from the server needs TESLA_CLIENT_ID (and TESLA_CLIENT_SECRET) of the Tesla app in the MCP server's environment: ask the user to set them (or run \`${cliCommand('setup')}\` in a terminal)`,
       );
     }
     return deps.login.start(relogin === undefined ? {} : { relogin });

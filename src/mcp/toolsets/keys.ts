@@ -7,6 +7,7 @@
  */
 
 import { z } from 'zod';
+import { cliCommand } from '../../util/cli-command.js';
 import { pairingUrl } from '../../vehicle/pairing.js';
 import { commandTool, vin } from '../fields.js';
 import { defineTool } from '../tool.js';
@@ -33,7 +34,7 @@ export const keysTools = [
         out.fingerprint = deps.key.fingerprint;
         out.public_key_pem = deps.key.publicKeyPem;
       } else {
-        out.key = 'no command key configured: run `npx tesla-mcp keygen`';
+        out.key = `no command key configured: run \`${cliCommand('keygen')}\``;
       }
       if (deps.appDomain) {
         out.hosted_key_url = `https://${deps.appDomain}/.well-known/appspecific/com.tesla.3p.public-key.pem`;

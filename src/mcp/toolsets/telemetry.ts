@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DEVICE_DATA } from '../../commands/scopes.js';
 import type { FleetEndpoints } from '../../fleet/api/index.js';
+import { cliCommand } from '../../util/cli-command.js';
 import { ToolInputError } from '../errors.js';
 import { vin, vinItem, vinRead } from '../fields.js';
 import { defineTool } from '../tool.js';
@@ -72,7 +73,7 @@ export const telemetryTools = [
     }),
     handler: async (a, deps, ctx) => {
       if (!deps.signTelemetryConfig)
-        throw new ToolInputError('No command key configured: run `npx tesla-mcp keygen`.');
+        throw new ToolInputError(`No command key configured: run \`${cliCommand('keygen')}\`.`);
       let fields: unknown;
       try {
         fields = JSON.parse(a.fields_json);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { COMMANDS } from '../../commands/registry.js';
 import { DEVICE_DATA } from '../../commands/scopes.js';
 import { DEFAULT_VEHICLE_DATA } from '../../fleet/api/vehicles.js';
+import { cliCommand } from '../../util/cli-command.js';
 import { pairingUrl } from '../../vehicle/pairing.js';
 import { isAsleep } from '../deps.js';
 import { ToolInputError } from '../errors.js';
@@ -242,7 +243,7 @@ export const vehicleTools = [
     handler: async (a, deps) => {
       if (!deps.appDomain) {
         throw new ToolInputError(
-          'TESLA_DOMAIN is not set: set it to the domain hosting your public key, or run `npx tesla-mcp pair`.',
+          `TESLA_DOMAIN is not set: set it to the domain hosting your public key, or run \`${cliCommand('pair')}\`.`,
         );
       }
       const base = pairingUrl(deps.appDomain);
