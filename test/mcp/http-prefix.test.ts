@@ -6,9 +6,8 @@
  * The SDK client completes the OAuth flow through it. Also: HTTPS with `tls`.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startHttpServer } from '../../src/mcp/http.js';
+import { missingOpenssl, selfSignedCert } from '../helpers/tls-cert.js';
 import {
   connectWithOAuth,
   createTestServer,
@@ -173,30 +173,10 @@ test('a busy port names the flag to change', async () => {
   }
 });
 
-test('HTTPS with a self-signed certificate (tls option)', async () => {
+test('HTTPS with a self-signed certificate (tls option)', { skip: missingOpenssl() }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-tls-'));
   try {
-    execFileSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ]);
-    const cert = await readFile(join(dir, 'cert.pem'), 'utf8');
-    const key = await readFile(join(dir, 'key.pem'), 'utf8');
+    const { cert, key } = selfSignedCert(dir);
     const http = await startHttpServer({
       createMcpServer: createTestServer,
       auth: {},

@@ -14,15 +14,11 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import { command, type Harness, harness, OK_BODY, VIN } from '../helpers/proxy-harness.js';
+import { missingOpenssl, selfSignedCert } from '../helpers/tls-cert.js';
 
 const run = promisify(execFile);
-const HAVE_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 const HAVE_CURL = spawnSync('curl', ['--version'], { stdio: 'ignore' }).status === 0;
-const skip = !HAVE_OPENSSL
-  ? 'openssl is not installed'
-  : !HAVE_CURL
-    ? 'curl is not installed'
-    : false;
+const skip = missingOpenssl() || (HAVE_CURL ? false : 'curl is not installed');
 
 describe('tesla-http-proxy clients over HTTPS', { skip }, () => {
   let h: Harness;
@@ -32,36 +28,9 @@ describe('tesla-http-proxy clients over HTTPS', { skip }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-proxy-tls-'));
-    certFile = join(dir, 'tls-cert.pem');
-    const keyFile = join(dir, 'tls-key.pem');
-    // As Tesla's README makes it (P-256 here; the README uses secp384r1, both work).
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-nodes',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-pkeyopt',
-      'ec_param_enc:named_curve',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-sha256',
-      '-days',
-      '1',
-      '-addext',
-      'subjectAltName = DNS:localhost,IP:127.0.0.1',
-      '-addext',
-      'extendedKeyUsage = serverAuth',
-      '-addext',
-      'keyUsage = digitalSignature, keyCertSign, keyAgreement',
-    ]);
-    const tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
+    const made = selfSignedCert(dir);
+    certFile = made.certFile;
+    const tls = { cert: made.cert, key: made.key };
     h = await harness({ tls });
     base = h.proxy.url.replace('127.0.0.1', 'localhost');
     assert.ok(h.proxy.url.startsWith('https://'));
