@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { run as login } from '../../src/cli/login.js';
 import { run as logout } from '../../src/cli/logout.js';
+import { captureOutput } from '../helpers/cli-output.js';
 import { startFakeAuth } from '../helpers/fake-tesla-auth.js';
 import { ALL_SCOPES, fakeJwt, NA, tempDir } from '../helpers/fleet-mock.js';
 
@@ -13,20 +14,10 @@ const ACCESS = fakeJwt(
 );
 const REFRESH = 'login-refresh-token-secret-value';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) },
-  };
-}
-
 test('login: PKCE S256 end to end against a fake authorization server on loopback', async () => {
   const auth = await startFakeAuth({ accessToken: ACCESS, refreshToken: REFRESH });
   const { dir, cleanup } = await tempDir();
-  const cap = capture();
+  const cap = captureOutput();
   let browser: Promise<string> | undefined;
   try {
     const env = {
@@ -70,11 +61,11 @@ test('login: PKCE S256 end to end against a fake authorization server on loopbac
     assert.ok(!printed.includes(ACCESS) && !printed.includes(REFRESH), 'tokens are never printed');
 
     // logout deletes the file and says so.
-    const cap2 = capture();
+    const cap2 = captureOutput();
     assert.equal(await logout([], { ...cap2.io, env }), 0);
     assert.match(cap2.out.join(''), /Deleted the token file/);
     assert.throws(() => statSync(path));
-    const cap3 = capture();
+    const cap3 = captureOutput();
     assert.equal(await logout([], { ...cap3.io, env }), 0);
     assert.match(cap3.out.join(''), /nothing to delete/);
   } finally {
@@ -90,7 +81,7 @@ test('login: a forged callback with the wrong state is ignored; a denial fails c
     denyWith: 'access_denied',
   });
   const { dir, cleanup } = await tempDir();
-  const cap = capture();
+  const cap = captureOutput();
   try {
     const code = await login(['--port=0', '--no-open'], {
       ...cap.io,
@@ -114,13 +105,13 @@ test('login: a forged callback with the wrong state is ignored; a denial fails c
 });
 
 test('login without TESLA_CLIENT_ID says what to set', async () => {
-  const cap = capture();
+  const cap = captureOutput();
   assert.equal(
     await login([], { ...cap.io, env: { TESLA_MCP_CONFIG_DIR: '/nonexistent/tesla-mcp' } }),
     1,
   );
   assert.match(cap.err.join(''), /TESLA_CLIENT_ID/);
-  const cap2 = capture();
+  const cap2 = captureOutput();
   assert.equal(await login(['--region', 'mars'], { ...cap2.io, env: { TESLA_CLIENT_ID: 'x' } }), 2);
   assert.match(cap2.err.join(''), /unknown TESLA_REGION/);
 });
@@ -139,7 +130,7 @@ test('login --no-browser: prints the URL, takes the pasted redirect URL, checks 
       tamper?.(location);
       return location.toString();
     };
-    const cap = capture();
+    const cap = captureOutput();
     const code = await login(['--no-browser', '--port', '8799'], {
       ...cap.io,
       env,
@@ -158,7 +149,7 @@ test('login --no-browser: prints the URL, takes the pasted redirect URL, checks 
     assert.match(cap.out.join(''), /Copy that whole address/);
 
     // A pasted URL with another state is refused and nothing is exchanged.
-    const bad = capture();
+    const bad = captureOutput();
     const refused = await login(['--no-browser', '--port', '8799'], {
       ...bad.io,
       env,
@@ -170,7 +161,7 @@ test('login --no-browser: prints the URL, takes the pasted redirect URL, checks 
     assert.match(bad.err.join(''), /state in that URL does not match/);
     assert.equal(auth.tokenForms.length, 1, 'no second code exchange');
 
-    const junk = capture();
+    const junk = captureOutput();
     assert.equal(
       await login(['--no-browser'], {
         ...junk.io,
@@ -191,7 +182,7 @@ test('login without a display and no browser hook goes headless by itself', asyn
   const auth = await startFakeAuth({ accessToken: ACCESS, refreshToken: REFRESH });
   const { dir, cleanup } = await tempDir();
   try {
-    const cap = capture();
+    const cap = captureOutput();
     let asked = false;
     const code = await login([], {
       ...cap.io,

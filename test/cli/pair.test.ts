@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import jsqr from 'jsqr';
 import { run as pair, pairingLink } from '../../src/cli/pair.js';
 import { QUIET_ZONE, qrMatrix, renderHalfBlocks } from '../../src/cli/qr.js';
+import { captureOutput } from '../helpers/cli-output.js';
 
 const VIN = '5YJ3E1EA1PF000001';
 /** A long but valid domain (three 50-character labels): pushes the code to a high version. */
@@ -77,18 +78,12 @@ function parsePrinted(text: string): boolean[][] {
 }
 
 async function runPair(argv: string[], io: { isTTY?: boolean; columns?: number } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
+  const cap = captureOutput();
   // A fresh config folder each run: pair remembers --domain/--vin in CONFIG/config.json.
   const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-pair-'));
   try {
-    const code = await pair(argv, {
-      env: { TESLA_MCP_CONFIG_DIR: dir },
-      stdout: (t) => void out.push(t),
-      stderr: (t) => void err.push(t),
-      ...io,
-    });
-    return { code, out: out.join(''), err: err.join('') };
+    const code = await pair(argv, { env: { TESLA_MCP_CONFIG_DIR: dir }, ...cap.io, ...io });
+    return { code, out: cap.out.join(''), err: cap.err.join('') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

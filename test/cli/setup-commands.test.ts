@@ -7,6 +7,7 @@ import { run as keygen } from '../../src/cli/keygen.js';
 import { run as pair, pairingLink } from '../../src/cli/pair.js';
 import { run as register } from '../../src/cli/register.js';
 import { PrivateKey, PublicKey } from '../../src/signing/index.js';
+import { captureOutput } from '../helpers/cli-output.js';
 import {
   ALL_SCOPES,
   AUTH,
@@ -26,20 +27,9 @@ const SITE = 'https://example.com';
 const KEY_PATH = '/.well-known/appspecific/com.tesla.3p.public-key.pem';
 const USER = fakeJwt({ aud: [NA], ou_code: 'NA', scp: ALL_SCOPES }, 'doctor');
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    text: () => out.join('') + err.join(''),
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) },
-  };
-}
-
 async function withKey() {
   const t = await tempDir();
-  const cap = capture();
+  const cap = captureOutput();
   assert.equal(
     await keygen(['--domain', 'example.com'], { ...cap.io, env: { TESLA_MCP_CONFIG_DIR: t.dir } }),
     0,
@@ -59,7 +49,7 @@ test('keygen writes a 0600 private key and the public key, prints the hosting UR
     assert.match(k.printed, new RegExp(`https://example\\.com${KEY_PATH.replace(/\./g, '\\.')}`));
     assert.ok(k.printed.includes(k.pub.fingerprint()));
     assert.ok(!k.printed.includes('PRIVATE KEY'), 'the private key is never printed');
-    const cap = capture();
+    const cap = captureOutput();
     assert.equal(
       await keygen([], { ...cap.io, env: { TESLA_MCP_CONFIG_DIR: k.dir } }),
       1,
@@ -77,7 +67,7 @@ test('pair prints the _ak link with the VIN', async () => {
     pairingLink('Example.com', VIN.toLowerCase()),
     `https://tesla.com/_ak/example.com?vin=${VIN}`,
   );
-  const cap = capture();
+  const cap = captureOutput();
   const { dir, cleanup } = await tempDir();
   const env = { TESLA_DOMAIN: 'example.com', TESLA_MCP_CONFIG_DIR: dir };
   assert.equal(await pair(['--vin', VIN], { ...cap.io, env }), 0);
@@ -86,14 +76,14 @@ test('pair prints the _ak link with the VIN', async () => {
   const saved = join(dir, 'config.json');
   assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), { vin: VIN });
   assert.equal(statSync(saved).mode & 0o777, 0o600);
-  const again = capture();
+  const again = captureOutput();
   assert.equal(await pair([], { ...again.io, env }), 0);
   assert.match(again.text(), new RegExp(`\\?vin=${VIN}`), 'the remembered VIN is used');
-  const other = capture();
+  const other = captureOutput();
   assert.equal(await pair([], { ...other.io, env: { ...env, TESLA_VIN: VIN2 } }), 0);
   assert.match(other.text(), new RegExp(`\\?vin=${VIN2}`), 'environment wins over the file');
   await cleanup();
-  const bad = capture();
+  const bad = captureOutput();
   assert.equal(
     await pair([], { ...bad.io, env: { TESLA_MCP_CONFIG_DIR: '/nonexistent/tesla-mcp' } }),
     2,
@@ -160,7 +150,7 @@ test('register: checks the hosted key, then registers in na and eu with a partne
       TESLA_CLIENT_ID: 'cid',
       TESLA_CLIENT_SECRET: 'client-secret-123',
     };
-    const cap = capture();
+    const cap = captureOutput();
     assert.equal(
       await register(['--domain', 'example.com', '--region', 'na,eu,cn'], {
         ...cap.io,
@@ -197,13 +187,13 @@ test('register refuses a bad domain, and a hosted key that is not ours, before r
       TESLA_CLIENT_ID: 'cid',
       TESLA_CLIENT_SECRET: 's-123456789',
     };
-    const bad = capture();
+    const bad = captureOutput();
     assert.equal(
       await register(['--domain', 'https://example.com/'], { ...bad.io, env, dispatcher: agent }),
       2,
     );
     assert.match(bad.text(), /bare domain/);
-    const cap = capture();
+    const cap = captureOutput();
     assert.equal(
       await register(['--domain', 'example.com'], { ...cap.io, env, dispatcher: agent }),
       1,
@@ -219,7 +209,7 @@ test('doctor on a broken setup: FAIL lines with next steps, exit 1', async () =>
   const t = await tempDir();
   try {
     const { agent } = fakeFleet(() => ({ status: 500 }), [SITE, NA, EU, AUTH]);
-    const cap = capture();
+    const cap = captureOutput();
     assert.equal(
       await doctor([], { ...cap.io, env: { TESLA_MCP_CONFIG_DIR: t.dir }, dispatcher: agent }),
       1,
@@ -255,7 +245,7 @@ test('doctor flags a world-readable key, a caching header and an unpaired vehicl
       TESLA_CLIENT_SECRET: 'client-secret-123',
       TESLA_ACCESS_TOKEN: USER,
     };
-    const cap = capture();
+    const cap = captureOutput();
     assert.equal(await doctor([], { ...cap.io, env, dispatcher: agent }), 1);
     const text = cap.text();
     assert.match(text, /FAIL {2}command key: .*readable by others/);
@@ -285,7 +275,7 @@ test('doctor on a healthy setup: every line passes, exit 0, no secret printed', 
       TESLA_CLIENT_SECRET: 'client-secret-123',
       TESLA_ACCESS_TOKEN: USER,
     };
-    const cap = capture();
+    const cap = captureOutput();
     const code = await doctor([], { ...cap.io, env, dispatcher: agent });
     const text = cap.text();
     assert.equal(code, 0, text);

@@ -14,20 +14,12 @@ import * as keys from '../../src/commands/keys.js';
 import * as media from '../../src/commands/media.js';
 import * as parental from '../../src/commands/parental.js';
 import { getCommand, listCommands } from '../../src/commands/registry.js';
-import { ACCOUNT_ROWS } from '../../src/commands/registry-account.js';
-import { CHARGING_ROWS } from '../../src/commands/registry-charging.js';
-import { CLIMATE_ROWS } from '../../src/commands/registry-climate.js';
-import { KEYS_ROWS } from '../../src/commands/registry-keys.js';
-import { MEDIA_ROWS } from '../../src/commands/registry-media.js';
-import { NAVIGATION_ROWS } from '../../src/commands/registry-navigation.js';
-import { PARENTAL_ROWS } from '../../src/commands/registry-parental.js';
-import { SECURITY_ROWS } from '../../src/commands/registry-security.js';
-import { VEHICLE_ROWS } from '../../src/commands/registry-vehicle.js';
 import * as security from '../../src/commands/security.js';
 import type { Command } from '../../src/commands/types.js';
 import * as vehicle from '../../src/commands/vehicle.js';
 import { toHex } from '../helpers/decode-command.js';
 import { loadProtoText } from '../helpers/proto-text.js';
+import { ROWS_BY_GROUP } from '../helpers/registry-groups.js';
 import { type Decoded, decodeMessage } from '../helpers/wire-reader.js';
 
 const DIR = join('test-vectors', 'commands');
@@ -43,18 +35,6 @@ const MODULES: Record<string, Record<string, unknown>> = {
   parental,
   security,
   vehicle,
-};
-/** Registry rows by group: a golden row lives in the file of its command's group. */
-const GROUPS: Record<string, object> = {
-  account: ACCOUNT_ROWS,
-  charging: CHARGING_ROWS,
-  climate: CLIMATE_ROWS,
-  keys: KEYS_ROWS,
-  media: MEDIA_ROWS,
-  navigation: NAVIGATION_ROWS,
-  parental: PARENTAL_ROWS,
-  security: SECURITY_ROWS,
-  vehicle: VEHICLE_ROWS,
 };
 const KEYS = new Set(['name', 'builder', 'case', 'params', 'args', 'domain', 'root', 'unsigned']);
 for (const k of ['message', 'hex', 'source', 'note']) KEYS.add(k);
@@ -118,7 +98,7 @@ test('every row is well formed, states its source and derivation, and has a uniq
     const group = row.file.replace(/\.json$/, '');
     if (row.name !== undefined) {
       assert.ok(
-        Object.hasOwn(GROUPS[group] ?? {}, row.name),
+        Object.hasOwn(ROWS_BY_GROUP[group] ?? {}, row.name),
         `${label(row)}: not in registry-${group}.ts`,
       );
     } else {

@@ -6,7 +6,7 @@
  * `Verifier`, and its encrypted reply opened.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize, resolve } from 'node:path';
@@ -14,23 +14,12 @@ import { describe, it, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { build } from '../../src/commands/registry.js';
 import { cliArgs, ROOT } from '../helpers/built-cli.js';
+import { assertNoNodeInSources } from '../helpers/portable-sources.js';
 
 const DIST = join(ROOT, 'dist');
 
 test('no Node built-in, Buffer or process in src/commands', () => {
-  for (const f of readdirSync(join(ROOT, 'src/commands'))) {
-    const text = readFileSync(join(ROOT, 'src/commands', f), 'utf8');
-    assert.doesNotMatch(
-      text,
-      /from ['"](node:|fs|crypto|path|os|http|https|buffer|undici|zod|@modelcontextprotocol)/,
-      f,
-    );
-    assert.doesNotMatch(
-      text,
-      /\bBuffer\.|\bprocess\.(env|argv|versions?|platform)\b|\brequire\(/,
-      f,
-    );
-  }
+  assertNoNodeInSources(join(ROOT, 'src/commands'));
 });
 
 /** Every file `entry` loads, following its static and dynamic imports. */

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockAgent } from 'undici';
+import { DEFAULT_SCOPES } from '../../src/commands/scopes.js';
 
 export const NA = 'https://fleet-api.prd.na.vn.cloud.tesla.com';
 export const EU = 'https://fleet-api.prd.eu.vn.cloud.tesla.com';
@@ -98,17 +99,8 @@ export function fakeJwt(claims: Record<string, unknown>, tag = 'sig'): string {
   return `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url(claims)}.${Buffer.from(tag).toString('base64url')}`;
 }
 
-export const ALL_SCOPES = [
-  'openid',
-  'offline_access',
-  'user_data',
-  'vehicle_device_data',
-  'vehicle_location',
-  'vehicle_cmds',
-  'vehicle_charging_cmds',
-  'energy_device_data',
-  'energy_cmds',
-];
+/** A token granted every scope `login` asks for by default. */
+export const ALL_SCOPES: string[] = [...DEFAULT_SCOPES];
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-fleet-'));

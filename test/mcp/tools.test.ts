@@ -3,18 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, isFleetCommandName } from '../../src/commands/registry.js';
-import { ACCOUNT_ROWS } from '../../src/commands/registry-account.js';
-import { CHARGING_ROWS } from '../../src/commands/registry-charging.js';
-import { CLIMATE_ROWS } from '../../src/commands/registry-climate.js';
-import { KEYS_ROWS } from '../../src/commands/registry-keys.js';
-import { MEDIA_ROWS } from '../../src/commands/registry-media.js';
-import { NAVIGATION_ROWS } from '../../src/commands/registry-navigation.js';
-import { PARENTAL_ROWS } from '../../src/commands/registry-parental.js';
-import { SECURITY_ROWS } from '../../src/commands/registry-security.js';
-import { VEHICLE_ROWS } from '../../src/commands/registry-vehicle.js';
 import { vin } from '../../src/mcp/fields.js';
 import { ALL_TOOLS, TOOLSETS } from '../../src/mcp/toolsets/index.js';
 import { connect, fakeDeps } from '../helpers/fake-deps.js';
+import { ROWS_BY_GROUP } from '../helpers/registry-groups.js';
 import { UNEXPOSED } from '../helpers/unexposed.js';
 
 const NAME_RE = /^[a-z][a-z0-9_]{0,47}$/;
@@ -214,19 +206,6 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** The rows file of each group (imported statically: test files run bundled, not through tsx). */
-const ROWS_BY_FILE: Record<string, Record<string, unknown>> = {
-  account: ACCOUNT_ROWS,
-  charging: CHARGING_ROWS,
-  climate: CLIMATE_ROWS,
-  keys: KEYS_ROWS,
-  media: MEDIA_ROWS,
-  navigation: NAVIGATION_ROWS,
-  parental: PARENTAL_ROWS,
-  security: SECURITY_ROWS,
-  vehicle: VEHICLE_ROWS,
-};
-
 describe('module map', () => {
   it("every command tool's registry row sits in src/commands/registry-<its toolset>.ts", async () => {
     const { readdirSync: ls } = await import('node:fs');
@@ -235,10 +214,10 @@ describe('module map', () => {
     const files = ls(dir).filter((n) => /^registry-[a-z]+\.ts$/.test(n));
     assert.deepEqual(
       files.map((f) => f.slice('registry-'.length, -'.ts'.length)).sort(),
-      Object.keys(ROWS_BY_FILE).sort(),
-      'every registry-<group>.ts file is listed here',
+      Object.keys(ROWS_BY_GROUP).sort(),
+      'every registry-<group>.ts file is listed in test/helpers/registry-groups.ts',
     );
-    for (const [group, rows] of Object.entries(ROWS_BY_FILE)) {
+    for (const [group, rows] of Object.entries(ROWS_BY_GROUP)) {
       assert.ok(group in TOOLSETS, `registry-${group}.ts: no toolset named ${group}`);
       for (const name of Object.keys(rows)) rowsFile.set(name, group);
     }

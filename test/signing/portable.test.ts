@@ -4,26 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
+import { assertNoNodeInSources } from '../helpers/portable-sources.js';
 
 test('no Node built-in, Buffer or process in src/signing', () => {
-  for (const f of readdirSync('src/signing')) {
-    const text = readFileSync(join('src/signing', f), 'utf8');
-    assert.doesNotMatch(
-      text,
-      /from ['"](node:|fs|crypto|path|os|http|https|buffer|undici|zod|@modelcontextprotocol)/,
-      f,
-    );
-    assert.doesNotMatch(
-      text,
-      /\bBuffer\.|\bprocess\.(env|argv|versions?|platform)\b|\brequire\(/,
-      f,
-    );
-  }
+  assertNoNodeInSources('src/signing');
 });
 
 test('the bundled signing entry (platform neutral) has no Node imports and runs', async () => {
