@@ -2,13 +2,20 @@
  * What a user downloads and waits for: the size of each bundle in `dist/` (raw and gzip), of
  * each library entry with the shared chunks it loads (what a web app ships for
  * `tesla-mcp/signing` or `tesla-mcp/commands`), the tarball `npm pack` would publish (from the current `dist/`, scripts not run), and the time
- * from `node bin/tesla-mcp.js --version` to its exit (median of 7). The time to an answered
- * `tools/list` over stdio is in the `mcp` bench.
+ * from `node bin/tesla-mcp.js --version` to its exit (median of 7). Then `tesla-mcp serve` over
+ * stdio with a command key, without Redis (the file store) and with `TESLA_MCP_REDIS_URL` on a
+ * live `redis-server`: the time from spawn to an answered `tools/list` and the RSS after it
+ * (median of 5), and whether `dist/redis-client.js` was loaded (seen by a module load hook on one
+ * more start: without Redis it never is). The default start without a key is in the `mcp` bench.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { PrivateKey } from '../src/signing/keys.js';
+import { redisBinary, startRedis } from '../test/helpers/redis-server.js';
 import { table } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -84,4 +91,129 @@ export async function run(): Promise<void> {
     ['start', 'median of 7'],
     [['`node bin/tesla-mcp.js --version` (load dist/cli.js, exit)', `${times[3]?.toFixed(0)} ms`]],
   );
+  console.log('');
+  await serveStarts(join(dist, 'cli.js'));
+}
+
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '0' },
+  },
+};
+
+/** Logs the URL of every module the process loads to `$TESLA_MCP_BENCH_LOADED` (node:module hooks). */
+const LOAD_HOOKS = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.TESLA_MCP_BENCH_LOADED, url + '\\n');
+  return next(url, context);
+}
+`;
+
+/** One `serve` start: ms to the answered `tools/list`, and the RSS in MB 300 ms after it. */
+function serveOnce(
+  cli: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<{ ms: number; rssMb: number }> {
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [...nodeArgs, cli, 'serve'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${err}`)));
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const msg = JSON.parse(buf.slice(0, i)) as { id?: number };
+        buf = buf.slice(i + 1);
+        if (msg.id === 1) {
+          child.stdin.write(
+            `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`,
+          );
+          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+        } else if (msg.id === 2) {
+          const ms = performance.now() - t0;
+          setTimeout(() => {
+            const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            child.removeAllListeners('exit');
+            child.once('exit', () => done({ ms, rssMb: m ? Number(m[1]) / 1024 : Number.NaN }));
+            child.stdin.end();
+          }, 300);
+        }
+      }
+    });
+    child.stdin.write(`${JSON.stringify(INIT)}\n`);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function serveStarts(cli: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-bench-start-'));
+  const redis = redisBinary() ? await startRedis() : undefined;
+  try {
+    writeFileSync(join(dir, 'private-key.pem'), PrivateKey.generate().toPem('pkcs8'), {
+      mode: 0o600,
+    });
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(hooks, LOAD_HOOKS);
+    const register = join(dir, 'register.mjs');
+    writeFileSync(
+      register,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
+    const base = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      TESLA_MCP_CONFIG_DIR: dir,
+      TESLA_ACCESS_TOKEN: 'not-a-real-token',
+      TESLA_FLEET_API_URL: 'http://127.0.0.1:9',
+    };
+    const rows: string[][] = [];
+    for (const [label, extra] of [
+      ['without Redis (file store)', {}],
+      ...(redis
+        ? [['TESLA_MCP_REDIS_URL (live redis-server)', { TESLA_MCP_REDIS_URL: redis.url }]]
+        : []),
+    ] as [string, Record<string, string>][]) {
+      const env = { ...base, ...extra };
+      const runs: { ms: number; rssMb: number }[] = [];
+      for (let i = 0; i < 5; i++) runs.push(await serveOnce(cli, env));
+      const log = join(dir, `loaded-${rows.length}.txt`);
+      writeFileSync(log, '');
+      await serveOnce(cli, { ...env, TESLA_MCP_BENCH_LOADED: log }, ['--import', register]);
+      const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      const chunk = loaded.some((u) => u.endsWith('/redis-client.js'));
+      rows.push([
+        label,
+        `${median(runs.map((r) => r.ms)).toFixed(0)} ms`,
+        `${median(runs.map((r) => r.rssMb)).toFixed(1)} MB`,
+        `${chunk ? 'yes' : 'no'} (${loaded.length} module file(s) loaded)`,
+      ]);
+    }
+    if (!redis) console.log('redis-server is not installed: the Redis row is left out');
+    table(
+      [
+        '`serve` (stdio, command key)',
+        'spawn → tools/list (median of 5)',
+        'RSS after tools/list',
+        'dist/redis-client.js loaded',
+      ],
+      rows,
+    );
+  } finally {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
