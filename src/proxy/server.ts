@@ -45,6 +45,7 @@ import {
 } from './responses.js';
 import { TELEMETRY_CONFIG_PATH, type TelemetrySigner, telemetryConfig } from './telemetry.js';
 import { type Caller, CallerTransport, ScopedTransport } from './transport.js';
+import { WAKE_PATH, type WakeCounter, wakeCounter } from './wakes.js';
 
 export const DEFAULT_PROXY_HOST = '127.0.0.1';
 export const DEFAULT_PROXY_PORT = 4443;
@@ -110,6 +111,7 @@ interface Shared {
   fleet: FleetClient;
   timeoutMs: number;
   log: (line: string) => void;
+  wakes: WakeCounter;
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -179,7 +181,7 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
     const resolution = resolveCommand(s.o.commands ?? getCommand, name, params, Date.now());
     if (resolution.kind === 'answer') return resolution.answer;
     if (resolution.kind === 'rest') return forwardOriginal();
-    return runCommand({
+    const answer = await runCommand({
       vin,
       name,
       params,
@@ -190,6 +192,8 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
       timeoutMs: s.timeoutMs,
       signal,
     });
+    if (resolution.kind === 'wake' && answer.status === 200) s.wakes.count(vin);
+    return answer;
   }
   if (path === TELEMETRY_CONFIG_PATH) {
     return telemetryConfig(
@@ -199,7 +203,7 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
       s.log,
     );
   }
-  return forward(ctx, {
+  const answer = await forward(ctx, {
     method,
     pathAndQuery: `${path}${url.search}`,
     headers: req.headers,
@@ -207,6 +211,9 @@ async function route(s: Shared, req: IncomingMessage, signal: AbortSignal): Prom
     clientIp,
     signal: timeout,
   });
+  const woke = method === 'POST' ? WAKE_PATH.exec(path) : null;
+  if (woke?.[1] && answer.status === 200) s.wakes.count(woke[1]);
+  return answer;
 }
 
 /**
@@ -247,6 +254,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     fleet: proxyFleet(o),
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     log,
+    wakes: wakeCounter(opened.store, o.env ?? process.env, log),
   };
   // Every billable call adds to the counters the instances on this key share (the MCP server's
   // get_billing_summary reports them).
@@ -290,6 +298,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await s.wakes.settled();
       await s.fleet.billing.flush();
       await opened.close();
     },

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
 import { FRESH_MS, VehicleStates } from '../../src/mcp/vehicle-states.js';
+import { PrivateKey } from '../../src/signing/keys.js';
 import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
 import { connect, fakeDeps, VIN } from '../helpers/fake-deps.js';
 
@@ -165,5 +166,59 @@ describe('wake_up against the simulator: its billing counts', () => {
     const refused = await call('wake_up', { vin: SIM_VINS.legacy, wait_seconds: 0 });
     assert.equal(refused.isError, true, 'the third real wake is over the 2/h budget');
     assert.equal(billed().wakes, wakesBefore, 'a refused wake is not sent');
+  });
+});
+
+describe('two servers on one session cache file share the wake budget', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-wake-shared-'));
+  let sim: RunningSimulator;
+  const runtimes: Runtime[] = [];
+  const closes: (() => Promise<void>)[] = [];
+
+  after(async () => {
+    for (const c of closes) await c();
+    for (const r of runtimes) await r.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a wake taken by one server is spent for the other; the refused wake is not sent', async () => {
+    const key = PrivateKey.generate();
+    writeFileSync(join(dir, 'private-key.pem'), key.toPem('pkcs8'), { mode: 0o600 });
+    sim = await startSimulator({ pairKeys: [key.publicKey], wakeDelayMs: 0 });
+    const clients: Client[] = [];
+    for (let i = 0; i < 2; i++) {
+      const runtime = await createRuntime({
+        env: {
+          TESLA_MCP_CONFIG_DIR: dir,
+          TESLA_FLEET_API_URL: sim.url,
+          TESLA_ACCESS_TOKEN: sim.token,
+          TESLA_WAKE_BUDGET: '1/h',
+        },
+        simulator: false,
+        log: () => {},
+        sleep: async () => {},
+      });
+      runtimes.push(runtime);
+      const c = await connect(runtime.deps);
+      clients.push(c.client);
+      closes.push(c.close);
+    }
+    const [a, b] = clients as [Client, Client];
+    const call = async (c: Client, name: string, args: Record<string, unknown>) =>
+      (await c.callTool({ name, arguments: args })) as Result;
+    const vin = SIM_VINS.legacy;
+    const wakes = () => sim.fleet.counter.snapshot().billable.wakes;
+    sim.fleet.vehicles.get(vin)?.sleep();
+    await call(a, 'vehicle', { vin });
+    const woke = await call(a, 'wake_up', { vin, wait_seconds: 10 });
+    assert.equal(woke.structuredContent?.state, 'online', woke.content[0]?.text);
+    assert.equal(wakes(), 1);
+    sim.fleet.vehicles.get(vin)?.sleep();
+    await call(b, 'vehicle', { vin });
+    const refused = await call(b, 'wake_up', { vin, wait_seconds: 0 });
+    assert.equal(refused.isError, true, 'the budget of 1/h was spent by the other server');
+    assert.match(refused.content[0]?.text ?? '', /wake budget 1\/h spent/);
+    assert.equal(wakes(), 1, 'the refused wake was not sent');
   });
 });

@@ -3,12 +3,14 @@
  * one simulated car (`tesla-mcp sim` in a third process): the file store lets the second
  * continue the first one's counters, so 20 commands cost 22 signed requests (one handshake per
  * domain for both) and the car refuses none. Counted by the simulator itself (`/_sim/stats`).
+ * A proxy's `wake_up` is spent from the wake budget an MCP server on the same file shares.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { connectStdio, serveEnv } from '../helpers/mcp-process.js';
 import { type ProxyProcess, startProxyProcess } from '../helpers/proxy-process.js';
 import { type SimProcess, startSimProcess } from '../helpers/sim-process.js';
 
@@ -69,5 +71,60 @@ describe('two proxy processes, one key, one config folder (file store)', () => {
     const { total, requests } = stats.response;
     assert.deepEqual(total, { handshakes: 2, commands: 20, faults: 0 });
     assert.equal(requests.byEndpoint['POST signed_command'], 22);
+  });
+});
+
+describe('a proxy wake counts in the wake budget of an MCP server on the same file', () => {
+  let dir: string;
+  let sim: SimProcess;
+  const stops: (() => Promise<unknown>)[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tesla-mcp-wakes-'));
+    sim = await startSimProcess({ cars: 1 });
+    stops.push(() => sim.stop());
+  });
+  after(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('TESLA_WAKE_BUDGET=2/h: the proxy wakes the car twice, then the server refuses a wake', async () => {
+    const vin = sim.vins[0] ?? '';
+    const keyFile = join(dir, 'key.pem');
+    await writeFile(keyFile, sim.key.toPem('pkcs8'), { mode: 0o600 });
+    const configDir = join(dir, 'config');
+    const proxy = await startProxyProcess({ keyFile, configDir, fleetApiUrl: sim.url });
+    stops.push(() => proxy.stop());
+    const auth = { authorization: `Bearer ${sim.token}` };
+    const sleep = async () => {
+      const r = await fetch(`${sim.url}/_sim/vehicles/${vin}/sleep`, {
+        method: 'POST',
+        headers: auth,
+      });
+      assert.equal(r.status, 200);
+    };
+    // Both ways a proxy wakes: the forwarded endpoint and the command route.
+    for (const path of [
+      `/api/1/vehicles/${vin}/wake_up`,
+      `/api/1/vehicles/${vin}/command/wake_up`,
+    ]) {
+      await sleep();
+      const woke = await fetch(`${proxy.url}${path}`, { method: 'POST', headers: auth });
+      assert.equal(woke.status, 200, await woke.text());
+    }
+    // Sent once the answer is out; the proxy records it before it exits.
+    assert.equal(await proxy.stop(), 0, proxy.output());
+    await sleep();
+    const mcp = await connectStdio({
+      ...serveEnv({ dir: join(dir, 'mcp'), fleetUrl: sim.url, token: sim.token, keyFile }),
+      TESLA_SESSION_CACHE: join(configDir, 'sessions.json'),
+      TESLA_WAKE_BUDGET: '2/h',
+    });
+    stops.push(() => mcp.close());
+    await mcp.call('vehicle', { vin });
+    const refused = await mcp.call('wake_up', { vin, wait_seconds: 0 });
+    assert.equal(refused.isError, true, refused.content[0]?.text);
+    assert.match(refused.content[0]?.text ?? '', /wake budget 2\/h spent/);
   });
 });
