@@ -168,6 +168,11 @@ export function stateStoreContract(name: string, open: (shared: string) => Promi
       await a.countBilling('command', 2);
       await b.countBilling('command', 1);
       assert.equal((await a.billing()).command, 3);
+      // At once from two handles: every count lands (HINCRBY, or a change under the file lock).
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).countBilling('2026-12|data', 1)),
+      );
+      assert.equal((await b.billing())['2026-12|data'], 40);
     } finally {
       await a.close();
       await b.close();
