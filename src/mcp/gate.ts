@@ -20,13 +20,16 @@ import { type Tool, type ToolResult, toToolError, toToolResult } from './tool.js
 export type ConfirmMode = 'elicit' | 'never' | 'deny';
 export const CONFIRM_MODES: readonly ConfirmMode[] = ['elicit', 'never', 'deny'];
 
-/** The input gated tools get in `elicit` mode (added by the server: declared once, here). */
+/**
+ * The input gated tools get in `elicit` mode (added by the server: declared once, here). Like
+ * `vin` it carries no description: it is in every gated tool's schema, and the server
+ * instructions say once where it comes from (a `confirmation_required` answer).
+ */
 export const TOKEN_FIELD = 'confirmation_token';
 export const TOKEN_INPUT = z
   .string()
   .refine((s) => s.length <= 100, { error: 'is not a confirmation token' })
-  .optional()
-  .describe("From the first call's answer.");
+  .optional();
 
 export interface Gate {
   mode: ConfirmMode;

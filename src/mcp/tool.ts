@@ -53,17 +53,18 @@ export function annotationsFor(
 }
 
 /**
- * A tool's annotations as `tools/list` sends them: only the hints whose value differs from the
- * default the MCP schema gives (`ToolAnnotations`: readOnlyHint false, destructiveHint true,
+ * A tool's annotations as `tools/list` sends them: the hints whose value differs from the default
+ * the MCP schema gives (`ToolAnnotations`: readOnlyHint false, destructiveHint true,
  * idempotentHint false, openWorldHint true; destructiveHint and idempotentHint "meaningful only
- * when readOnlyHint == false"). A client reads the same hints; the list is ~9 KB shorter.
- * Undefined when every hint is the default (a gated or destructive command).
+ * when readOnlyHint == false"), plus `destructiveHint: true` whenever it is true: every
+ * destructive or gated tool says so on the wire, for clients that do not apply the defaults.
+ * Dropping the other defaults keeps the list ~9 KB shorter.
  */
 export function wireAnnotations(a: ToolAnnotations): ToolAnnotations | undefined {
   const out: ToolAnnotations = {};
   if (a.readOnlyHint === true) out.readOnlyHint = true;
   else {
-    if (a.destructiveHint === false) out.destructiveHint = false;
+    if (a.destructiveHint !== undefined) out.destructiveHint = a.destructiveHint;
     if (a.idempotentHint === true) out.idempotentHint = true;
   }
   if (a.openWorldHint === false) out.openWorldHint = false;

@@ -54,8 +54,9 @@ describe('server over InMemoryTransport', () => {
     assert.ok(names.includes('vehicle_data'));
     assert.ok(!names.includes('live_status'), 'energy is opt-in');
     const unlock = tools.find((t) => t.name === 'door_unlock');
-    // Every hint of a gated command is the MCP default (not read-only, destructive, open world).
-    assert.equal(unlock?.annotations, undefined);
+    // The other hints of a gated command are the MCP defaults (not read-only, open world);
+    // destructiveHint is sent all the same, for clients that do not apply defaults.
+    assert.deepEqual(unlock?.annotations, { destructiveHint: true });
     assert.ok('confirmation_token' in (unlock?.inputSchema.properties ?? {}));
     assert.ok(!('confirm' in (unlock?.inputSchema.properties ?? {})), 'no confirm: true shortcut');
     assert.equal(unlock?.inputSchema.additionalProperties, false);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, isFleetCommandName } from '../../src/commands/registry.js';
 import { vin } from '../../src/mcp/fields.js';
+import { listEntry } from '../../src/mcp/server.js';
 import { ALL_TOOLS, TOOLSETS } from '../../src/mcp/toolsets/index.js';
 import { connect, fakeDeps } from '../helpers/fake-deps.js';
 import { ROWS_BY_GROUP } from '../helpers/registry-groups.js';
@@ -65,8 +66,14 @@ describe('tool invariants over ALL_TOOLS', () => {
         t.effect === 'read' || t.effect === 'idempotent',
         t.name,
       );
-      // Every gated tool is destructive to the client, whatever its resend rule says.
+      // Every gated tool is destructive to the client, whatever its resend rule says, and says
+      // so on the wire rather than through the MCP default (a client may not apply defaults).
       assert.equal(t.annotations.destructiveHint, t.effect === 'destructive' || gated, t.name);
+      if (gated || t.effect === 'destructive') {
+        for (const mode of ['elicit', 'never', 'deny'] as const) {
+          assert.equal(listEntry(t, mode).annotations?.destructiveHint, true, `${t.name} ${mode}`);
+        }
+      }
       assert.equal(t.annotations.openWorldHint, !LOCAL_ONLY.includes(t.name), t.name);
       if (gated) assert.notEqual(t.effect, 'read', `${t.name}: a read tool is never gated`);
       if (t.effect === 'destructive') assert.ok(gated, `${t.name} is destructive without confirm`);

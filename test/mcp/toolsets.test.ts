@@ -61,14 +61,14 @@ describe('tools/list stays small', () => {
       }),
       { destructiveHint: false, idempotentHint: true },
     );
-    assert.equal(
+    assert.deepEqual(
       wireAnnotations({
         readOnlyHint: false,
         destructiveHint: true,
         idempotentHint: false,
         openWorldHint: true,
       }),
-      undefined,
+      { destructiveHint: true },
     );
   });
 
