@@ -246,7 +246,7 @@ export function errorFromResponse(c: ErrorContext): FleetApiError {
       if (/protocol required|unsigned_cmds_hardlocked|command protocol/i.test(both)) {
         return mk(
           'protocol_required',
-          `${car} requires signed commands (HTTP 403)${what}: send the command signed (signed_command); pair the key if not done: run \`${cliCommand('pair')}\``,
+          `${car} requires signed commands (HTTP 403)${what}: send the command signed (signed_command), with the key paired: run \`${cliCommand('pair')}\``,
         );
       }
       if (/scope/i.test(both)) {

@@ -72,6 +72,12 @@ export const NEXT_BY_CODE: Record<string, NextStep> = {
       return `call get_pairing_link and ask the user to open the link on the phone with the Tesla app and approve the key in the car (${terminal('pair')}), then retry.`;
     },
   },
+  protocol_required: {
+    tool: 'get_pairing_link',
+    get text() {
+      return `the car takes only signed commands, which need the key paired: call get_pairing_link and ask the user to approve the key in the car (${terminal('pair')}), then retry.`;
+    },
+  },
   key_changed: {
     tool: 'get_key_status',
     text: 'retry once; if it fails again, call get_key_status, and get_pairing_link if the key is no longer paired.',
@@ -101,8 +107,11 @@ const NOT_FOUND_NEXT: Record<string, NextStep> = {
   endpoint: { text: 'do not retry: this endpoint is not available to this server.' },
 };
 
-/** A lower layer's "run `tesla-mcp …`" advice, replaced where a tool does the job. */
-const CLI_ADVICE = /: run `[^`]+`[^.:]*$/;
+/**
+ * A lower layer's "run `tesla-mcp …`" advice (up to a parenthesis, a colon or the end), replaced
+ * by the next step: the tool first, the terminal command only as the human's hint.
+ */
+const CLI_ADVICE = /: run `[^`]+`[^(:]*/;
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -223,12 +232,12 @@ export function describeError(err: unknown): ErrorDescription {
   const notFound = str(e.notFound);
   if (notFound) extra.notFound = notFound;
   const next = c === 'not_found' && notFound ? NOT_FOUND_NEXT[notFound] : NEXT_BY_CODE[c];
-  if (next?.tool) {
-    // A tool does what the lower layer's "run `tesla-mcp …`" asked a human to do: the model
-    // gets the tool, the terminal command stays in the hint.
-    d.message = message.replace(CLI_ADVICE, '');
+  if (next && (next.tool || CLI_ADVICE.test(message))) {
+    // A tool does what the lower layer's "run `tesla-mcp …`" asked a human to do, or the next
+    // step says who must act: the model gets that, the terminal command stays in the hint.
+    d.message = message.replace(CLI_ADVICE, '').trimEnd();
     d.next = next.text;
-    d.nextTool = next.tool;
+    if (next.tool) d.nextTool = next.tool;
   } else if (next && !/: (call|run|open|wait|retry|check|register|use|fix|set)\b/.test(message)) {
     // Messages from the lower layers already say what to do; add a hint only where they do not.
     d.next = next.text;

@@ -177,7 +177,7 @@ export function fromHttpError(err: FleetHttpError, vin: string): VehicleCommandE
   if (s === 412) {
     return new VehicleCommandError(
       'not_registered',
-      `the Fleet API refused the request${detail(err)}: register the app in this region with \`${cliCommand('register')}\``,
+      `the Fleet API refused the request${detail(err)}: the app is not registered in this region: run \`${cliCommand('register --domain <your domain>')}\``,
       base,
     );
   }

@@ -250,7 +250,7 @@ export function exhausted(call: Call): VehicleCommandError {
 function keyChanged(vin: string, cause: unknown): VehicleCommandError {
   return new VehicleCommandError(
     'key_changed',
-    `vehicle ${vin} keeps rejecting our session even after a fresh handshake (its key may have changed after service): check pairing with \`${cliCommand('pair')}\`, then retry`,
+    `vehicle ${vin} keeps rejecting our session even after a fresh handshake (its key may have changed after service): run \`${cliCommand('pair')}\` to check pairing, then retry`,
     { vin, cause },
   );
 }

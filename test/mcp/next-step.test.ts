@@ -8,8 +8,9 @@ import { describe, test } from 'node:test';
 import { PartnerCredentialsError } from '../../src/fleet/auth.js';
 import { errorFromResponse, ScopeError } from '../../src/fleet/errors.js';
 import { toToolError } from '../../src/mcp/tool.js';
-import { VehicleCommandError } from '../../src/vehicle/errors.js';
+import { fromHttpError, VehicleCommandError } from '../../src/vehicle/errors.js';
 import { notPairedError } from '../../src/vehicle/pairing.js';
+import { FleetHttpError } from '../../src/vehicle/transport.js';
 
 const VIN = '5YJ3E1EA7JF000001';
 
@@ -78,6 +79,49 @@ describe('the next step names a tool', () => {
     assert.equal(endpoint.error.nextTool, undefined);
     assert.equal(endpoint.error.notFound, 'endpoint');
     assert.match(endpoint.text, /do not retry/);
+  });
+
+  test('a car that takes only signed commands (403): get_pairing_link, the CLI only as a hint', () => {
+    const r = result(
+      errorFromResponse({
+        status: 403,
+        body: { error: 'unsigned_cmds_hardlocked' },
+        text: '',
+        headers: {},
+        method: 'POST',
+        mutating: true,
+        vin: VIN,
+      }),
+    );
+    assert.equal(r.error.code, 'protocol_required');
+    assert.equal(r.error.nextTool, 'get_pairing_link');
+    assert.match(
+      r.text,
+      /Next: .*call get_pairing_link.*\(for a human at a terminal: `tesla-mcp pair`\)/,
+    );
+    assert.doesNotMatch(r.text, /: run `/);
+  });
+
+  test('not registered (412): no tool, the operator must act; the command only as their hint', () => {
+    const base = { text: '', headers: {}, method: 'GET', mutating: false } as const;
+    for (const err of [
+      errorFromResponse({ ...base, status: 412, body: {}, appDomain: 'example.com' }),
+      fromHttpError(new FleetHttpError({ status: 412 }), VIN),
+    ]) {
+      const r = result(err);
+      assert.equal(r.error.code, 'not_registered');
+      assert.equal(r.error.nextTool, undefined);
+      assert.match(r.text, /no tool can fix this: ask the operator/);
+      assert.match(r.text, /\(in a terminal: `tesla-mcp register --domain <app domain>`\)/);
+      assert.doesNotMatch(r.text, /: run `/);
+    }
+  });
+
+  test('a scope error keeps the revoke-consent link for the human, without the run advice', () => {
+    const r = result(new ScopeError(['vehicle_location'], 'my-app'));
+    assert.equal(r.error.nextTool, 'get_login_link');
+    assert.match(r.text, /revoke_client_id=my-app/);
+    assert.doesNotMatch(r.text, /: run `/);
   });
 
   test('missing partner credentials say where to set them, and no tool is offered', () => {
