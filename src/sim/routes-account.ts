@@ -172,16 +172,21 @@ function chargingHistory(fleet: SimFleet, q: URLSearchParams): SimResponse {
           vehicleMakeType: 'TSLA',
         };
       }),
-    );
-  const pageNo = Math.max(0, Number(q.get('pageNo') ?? 0) || 0);
+    )
+    .sort((a, b) => b.chargeStartDateTime.localeCompare(a.chargeStartDateTime));
+  if (q.get('sortOrder') === 'ASC') all.reverse();
+  // Pages count from 1, page 1 holding the newest sessions, as clients of Tesla's endpoint read it
+  // (python-tesla-fleet-api passes pageNo through; Smartcar's Tesla billing records: "page 1
+  // contains the most recent records"). Below 1 reads as the first page.
+  const pageNo = Math.max(1, Math.trunc(Number(q.get('pageNo') ?? 1)) || 1);
   const pageSize = Math.min(100, Math.max(1, Number(q.get('pageSize') ?? 25) || 25));
-  const data = all.slice(pageNo * pageSize, (pageNo + 1) * pageSize);
+  const data = all.slice((pageNo - 1) * pageSize, pageNo * pageSize);
   return ok({
     data,
     totalResults: all.length,
     pageNo,
     pageSize,
-    hasMoreData: (pageNo + 1) * pageSize < all.length,
+    hasMoreData: pageNo * pageSize < all.length,
   });
 }
 

@@ -393,6 +393,7 @@ test('argument checks fail before any request', async () => {
   await assert.rejects(c.partner.register('https://example.com'), /bare domain/);
   await assert.rejects(c.partner.register('localhost'), /public domain/);
   await assert.rejects(c.charging.history({ pageSize: 1000 }), RangeError);
+  await assert.rejects(c.charging.history({ pageNo: 0 }), /pageNo counts from 1/);
   await assert.rejects(c.restCommand(VIN, '../x', {}), RangeError);
   assert.equal(seen.length, 0);
 });

@@ -111,6 +111,34 @@ describe('true results (MCP client, in-process simulator)', () => {
     );
   });
 
+  it('charging_history pages count from 1: page 1 holds the newest sessions, no gap or overlap', async () => {
+    type Page = {
+      data: { sessionId: number; chargeStartDateTime: string }[];
+      hasMoreData: boolean;
+    };
+    const page = async (args: Record<string, unknown>) =>
+      ok(await call('charging_history', args)) as unknown as Page;
+    const all = (await page({})).data;
+    assert.ok(all.length >= 4, `the simulator lists ${all.length} sessions`);
+    const starts = all.map((s) => s.chargeStartDateTime);
+    assert.deepEqual(starts, [...starts].sort().reverse(), 'newest first');
+    const first = await page({ page: 1, page_size: 2 });
+    const second = await page({ page: 2, page_size: 2 });
+    assert.deepEqual(
+      first.data.map((s) => s.sessionId),
+      all.slice(0, 2).map((s) => s.sessionId),
+      'page 1 is the newest two',
+    );
+    assert.deepEqual(
+      second.data.map((s) => s.sessionId),
+      all.slice(2, 4).map((s) => s.sessionId),
+    );
+    assert.equal(first.hasMoreData, true);
+    const last = await page({ page: Math.ceil(all.length / 2), page_size: 2 });
+    assert.equal(last.hasMoreData, false);
+    assert.equal(last.data.at(-1)?.sessionId, all.at(-1)?.sessionId);
+  });
+
   it('charging_invoice: the PDF from charging_history as an embedded resource', async () => {
     const car = sim?.fleet.car(SIM_VINS.modern);
     assert.ok(car);

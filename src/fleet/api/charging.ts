@@ -9,6 +9,7 @@ import { type FleetRequester, idPath, vinPath } from './types.js';
 
 export interface ChargingHistoryOptions {
   vin?: string | undefined;
+  /** From 1 (page 1 holds the newest sessions with `sortOrder: 'DESC'`). */
   pageNo?: number | undefined;
   pageSize?: number | undefined;
   /** ISO 8601 times. */
@@ -39,6 +40,9 @@ export class ChargingApi {
   async history(o: ChargingHistoryOptions = {}): Promise<unknown> {
     if (o.pageSize !== undefined && (o.pageSize < 1 || o.pageSize > 100)) {
       throw new RangeError('fleet: pageSize must be 1-100');
+    }
+    if (o.pageNo !== undefined && !(Number.isInteger(o.pageNo) && o.pageNo >= 1)) {
+      throw new RangeError('fleet: pageNo counts from 1');
     }
     return this.#api.request('GET', '/api/1/dx/charging/history', {
       query: {
