@@ -40,40 +40,43 @@ const output = z.object({
   ),
 });
 
-/** The tool for one server (its handler closes over that server's session). */
-export function enableToolsetsTool(session: ToolsetSession): Tool {
-  return defineTool({
-    name: ENABLE_TOOLSETS,
-    title: 'Enable toolsets',
-    description: `Turn on more tools for this session: ${OPT_IN.join(', ')}. Without toolsets, lists every toolset and what it holds. Local; free.`,
-    // It changes what this session lists, never the car or the account.
-    effect: 'read',
-    local: true,
-    scopes: [],
-    input: z.object({
-      toolsets: z
-        .array(z.enum(TOOLSET_NAMES as [ToolsetName, ...ToolsetName[]]))
-        .max(TOOLSET_NAMES.length)
-        .optional()
-        .describe('Toolsets to turn on; omit to list them.'),
-    }),
-    handler: async (a) => {
-      const enabled = session.enable(a.toolsets ?? []);
-      const answer: z.infer<typeof output> & { message?: string } = {
-        enabled,
-        toolsets: TOOLSET_NAMES.map((name) => ({
-          name,
-          on: session.isOn(name),
-          holds: TOOLSET_SUMMARIES[name],
-          tools: session.toolNames(name),
-        })),
-      };
-      if (enabled.length) {
-        answer.message = `Turned on ${enabled.join(', ')}: their tools are listed now.`;
-      } else if (a.toolsets?.length) {
-        answer.message = `Already on: ${a.toolsets.join(', ')}.`;
-      }
-      return answer;
-    },
-  });
-}
+/**
+ * The tool, one for every server: the session whose toolsets it turns on comes with each call
+ * (`ToolContext.toolsets`), so its schemas and listing are derived once, not per session.
+ */
+export const enableToolsetsTool: Tool = defineTool({
+  name: ENABLE_TOOLSETS,
+  title: 'Enable toolsets',
+  description: `Turn on more tools for this session: ${OPT_IN.join(', ')}. Without toolsets, lists every toolset and what it holds. Local; free.`,
+  // It changes what this session lists, never the car or the account.
+  effect: 'read',
+  local: true,
+  scopes: [],
+  input: z.object({
+    toolsets: z
+      .array(z.enum(TOOLSET_NAMES as [ToolsetName, ...ToolsetName[]]))
+      .max(TOOLSET_NAMES.length)
+      .optional()
+      .describe('Toolsets to turn on; omit to list them.'),
+  }),
+  handler: async (a, _deps, ctx) => {
+    const session = ctx.toolsets;
+    if (!session) throw new Error(`${ENABLE_TOOLSETS} needs a server session`);
+    const enabled = session.enable(a.toolsets ?? []);
+    const answer: z.infer<typeof output> & { message?: string } = {
+      enabled,
+      toolsets: TOOLSET_NAMES.map((name) => ({
+        name,
+        on: session.isOn(name),
+        holds: TOOLSET_SUMMARIES[name],
+        tools: session.toolNames(name),
+      })),
+    };
+    if (enabled.length) {
+      answer.message = `Turned on ${enabled.join(', ')}: their tools are listed now.`;
+    } else if (a.toolsets?.length) {
+      answer.message = `Already on: ${a.toolsets.join(', ')}.`;
+    }
+    return answer;
+  },
+});

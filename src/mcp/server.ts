@@ -15,6 +15,8 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import { VERSION } from '../version.js';
 import { parseArguments } from './arguments.js';
@@ -192,6 +194,23 @@ function outputSchemaOf(output: NonNullable<Tool['output']>): McpTool['outputSch
  */
 const ANY_OBJECT = z.looseObject({});
 
+/**
+ * The SDK checks an elicitation answer against its schema with Ajv, and by default builds an
+ * Ajv instance (with its meta-schemas and formats, about 90 KB) in every server's constructor.
+ * `serve --http` builds a server per session and few sessions ever elicit, so the instance is
+ * built on a server's first elicitation instead. Not shared between servers: Ajv keeps every
+ * schema it compiled, and the gate compiles one per confirmation.
+ */
+function lazyValidator(): jsonSchemaValidator {
+  let ajv: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator: (schema) => {
+      ajv ??= new AjvJsonSchemaValidator();
+      return ajv.getValidator(schema);
+    },
+  };
+}
+
 export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
   // Toolsets the operator did not pin can grow for the session through enable_toolsets.
   const pinned = config.toolsets !== undefined;
@@ -200,6 +219,7 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
     {
       instructions: pinned ? INSTRUCTIONS : `${INSTRUCTIONS}\n${ENABLE_INSTRUCTION}`,
       capabilities: { tools: { listChanged: true } },
+      jsonSchemaValidator: lazyValidator(),
     },
   );
   const mode = config.confirm ?? 'elicit';
@@ -226,7 +246,7 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
   const offered = pinned
     ? selectTools(config)
     : selectTools({ ...config, toolsets: TOOLSET_NAMES });
-  if (!pinned) offered.push(enableToolsetsTool(session));
+  if (!pinned) offered.push(enableToolsetsTool);
   let listedTools = new Set<Tool>();
   let listed: McpTool[] = [];
   refresh();
@@ -267,6 +287,7 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
     const progressToken = extra._meta?.progressToken;
     const ctx: ToolContext = {
       signal: extra.signal,
+      toolsets: session,
       progress: async (progress, total, message) => {
         if (progressToken === undefined) return;
         await extra

@@ -10,6 +10,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Effect } from '../commands/effect.js';
 import type { ToolDeps } from './deps.js';
+import type { ToolsetSession } from './enable-toolsets.js';
 import { describeError } from './errors.js';
 
 /** Effect → annotations (`docs/design/tools.md`), before the two overrides of {@link annotationsFor}. */
@@ -76,6 +77,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Sends a `notifications/progress` when the client asked for progress (else a no-op). */
   progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** The session's toolsets (for `enable_toolsets`); absent outside a server. */
+  toolsets?: ToolsetSession;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the declaration list holds tools of any input shape.

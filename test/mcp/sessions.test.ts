@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { startHttpServer } from '../../src/mcp/http.js';
+import { createServer } from '../../src/mcp/server.js';
+import { fakeDeps } from '../helpers/fake-deps.js';
 import { createTestServer, postInitialize, rawRequest } from './auth/helpers.js';
 
 const MIN = 60_000;
@@ -137,4 +141,83 @@ test('DELETE ends a session and releases its server; an open stream keeps a sess
     assert.equal((await ping(h.mcpUrl, b)).status, 200, 'not expired while its stream is open');
     stream.destroy();
   });
+});
+
+/** `gc()` without `--expose-gc` on the command line (a full, synchronous collection). */
+function fullGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+test("serve's sessions, ended or expired, leave nothing behind: table empty, every server closed and collected", async () => {
+  // The server `serve --http` builds per session (toolsets not pinned, so enable_toolsets is
+  // offered), with deps shared by every session as in `serve`.
+  const { deps } = fakeDeps();
+  let t = Date.parse('2026-03-01T12:00:00Z');
+  const refs: WeakRef<McpServer>[] = [];
+  const closed: boolean[] = [];
+  const http = await startHttpServer({
+    createMcpServer: () => {
+      const s = createServer({}, deps);
+      const i = refs.push(new WeakRef(s)) - 1;
+      closed[i] = false;
+      s.server.onclose = () => {
+        closed[i] = true;
+      };
+      return s;
+    },
+    auth: {},
+    port: 0,
+    now: () => t,
+  });
+  const N = 12;
+  try {
+    for (let i = 0; i < N; i++) {
+      const sid = await open(http.mcpUrl);
+      // Each session turns a toolset on: per-session state, and a tools/list_changed.
+      const call = await rawRequest(http.mcpUrl, {
+        method: 'POST',
+        headers: { ...HEADERS, 'mcp-session-id': sid },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'enable_toolsets', arguments: { toolsets: ['media'] } },
+        }),
+      });
+      assert.match(call.body, /Turned on media/);
+      if (i % 2 === 0) {
+        const del = await rawRequest(http.mcpUrl, {
+          method: 'DELETE',
+          headers: { 'mcp-session-id': sid },
+        });
+        assert.equal(del.status, 200);
+      }
+    }
+    assert.equal(http.sessionCount(), N / 2, 'the ones not ended are still held');
+    t += 31 * MIN;
+    // The next initialize closes the expired sessions before it takes a slot.
+    const last = await open(http.mcpUrl);
+    assert.equal(http.sessionCount(), 1);
+    await rawRequest(http.mcpUrl, { method: 'DELETE', headers: { 'mcp-session-id': last } });
+    assert.equal(http.sessionCount(), 0, 'the session table is empty');
+    assert.deepEqual(
+      closed,
+      refs.map(() => true),
+      'every server was closed',
+    );
+  } finally {
+    await http.close();
+  }
+  // Nothing shared (deps, caches, the process) still holds a session's server.
+  const gc = fullGc();
+  for (let round = 0; round < 3 && refs.some((r) => r.deref() !== undefined); round++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  assert.deepEqual(
+    refs.map((r) => r.deref() === undefined),
+    refs.map(() => true),
+    'every server was collected',
+  );
 });
