@@ -1,29 +1,39 @@
 /**
  * `npm run bench -- sessions` runs this in a child process: an in-process `serve --http`
- * (loopback, no auth, every toolset) receives N `initialize` requests, each followed by
- * `notifications/initialized` and, with `delete`, by `DELETE /mcp` (a client that ends its
- * session); without it the sessions stay open, as with a client that reconnects without ending
- * the old one. Prints RSS and heap every N/8 and after a forced GC, the sessions held, and how
- * many `initialize` requests were refused (503).
- * Usage: node --import tsx --expose-gc bench/session-memory.ts [N=4000] [delete]
+ * (loopback, no auth, the default toolsets as `serve` offers them, so every tool is registered)
+ * receives N `initialize` requests, each followed by `notifications/initialized` and then:
+ * - `delete`: `DELETE /mcp` (a client that ends its session);
+ * - `expire`: nothing, but the server's clock moves past the idle limit every 100 sessions, so
+ *   idle sessions expire and are closed by the next `initialize`;
+ * - `keep`: nothing (a client that reconnects without ending the old one): sessions pile up to
+ *   the cap of 100, then `initialize` gets 503.
+ * Prints RSS and heap at the start and every 1,000 (or N/4) sessions, each before and after a
+ * forced GC, so growth of live objects (heap used after GC) shows apart from the heap's and the
+ * allocator's headroom (RSS); then the sessions held and how many `initialize` were refused.
+ * Usage: node --import tsx --expose-gc bench/session-memory.ts [N=4000] [delete|expire|keep]
  */
 import { request } from 'node:http';
 import { createToolDeps, notLoggedInFleet } from '../src/mcp/deps.js';
 import { startHttpServer } from '../src/mcp/http.js';
-import { createServer, parseToolsets } from '../src/mcp/server.js';
+import { createServer } from '../src/mcp/server.js';
 
 const N = Number(process.argv[2] ?? 4000);
-const end = process.argv[3] === 'delete';
+const mode = process.argv[3] ?? 'delete';
+const every = Math.max(1, Math.min(1000, Math.floor(N / 4)));
 const deps = createToolDeps({
   fleet: notLoggedInFleet(),
   vehicle: () => {
     throw new Error('unused');
   },
 });
+const IDLE_MS = 30 * 60_000;
+let clock = Date.now();
 const http = await startHttpServer({
-  createMcpServer: () => createServer({ toolsets: parseToolsets('all') }, deps),
+  createMcpServer: () => createServer({}, deps),
   auth: {},
   port: 0,
+  sessionIdleMs: IDLE_MS,
+  now: () => clock,
 });
 const port = (http.server.address() as { port: number }).port;
 const INIT = JSON.stringify({
@@ -36,8 +46,9 @@ const INIT = JSON.stringify({
     clientInfo: { name: 'b', version: '0' },
   },
 });
+const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
-function post(
+function send(
   body: string | undefined,
   sid?: string,
   method = 'POST',
@@ -71,29 +82,49 @@ function post(
 
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 const gc = (globalThis as { gc?: () => void }).gc;
+async function collect(): Promise<void> {
+  gc?.();
+  await new Promise((r) => setTimeout(r, 50));
+  gc?.();
+}
 const rows: string[] = [];
-const sample = (label: string) => {
-  const m = process.memoryUsage();
+async function sample(label: string): Promise<void> {
+  const before = process.memoryUsage();
+  await collect();
+  const after = process.memoryUsage();
   rows.push(
-    `${label}\t${mb(m.rss)}\t${mb(m.heapTotal)}\t${mb(m.heapUsed)}\t${mb(m.external)}\t${http.sessionCount()}`,
+    [
+      label,
+      mb(before.rss),
+      mb(before.heapUsed),
+      mb(after.rss),
+      mb(after.heapUsed),
+      mb(after.heapTotal),
+      http.sessionCount(),
+    ].join('\t'),
   );
-};
-sample('start');
+}
+
+async function session(): Promise<boolean> {
+  const r = await send(INIT);
+  if (r.status !== 200) return false;
+  await send(INITIALIZED, r.sid);
+  if (mode === 'delete') await send(undefined, r.sid, 'DELETE');
+  return true;
+}
+
+// Warm up (code loaded and compiled, caches filled) before the baseline.
+for (let i = 0; i < 20; i++) await session();
+if (mode === 'expire') clock += IDLE_MS;
+await session();
+await sample('baseline');
 let refused = 0;
 for (let i = 1; i <= N; i++) {
-  const r = await post(INIT);
-  if (r.status !== 200) refused++;
-  else {
-    await post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), r.sid);
-    if (end) await post(undefined, r.sid, 'DELETE');
-  }
-  if (i % (N / 8) === 0) sample(String(i));
+  if (!(await session())) refused++;
+  if (mode === 'expire' && i % 100 === 0) clock += IDLE_MS;
+  if (i % every === 0) await sample(String(i));
 }
-gc?.();
-await new Promise((r) => setTimeout(r, 200));
-gc?.();
-sample('after gc');
 console.log(
-  `initializations\trss MB\theap total\theap used\texternal\tsessions\n${rows.join('\n')}\nrefused: ${refused}`,
+  `sessions\trss MB\theap used MB\tafter GC: rss MB\theap used MB\theap total MB\tsessions held\n${rows.join('\n')}\nrefused (503): ${refused}`,
 );
 await http.close();

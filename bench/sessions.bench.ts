@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 
 export async function run(): Promise<void> {
   const script = new URL('./session-memory.ts', import.meta.url).pathname;
-  for (const mode of ['delete', 'keep']) {
+  for (const mode of ['delete', 'expire', 'keep']) {
     console.log(
       `\n### ${mode === 'delete' ? 'clients end their sessions' : 'clients never end them'}\n`,
     );
