@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../helpers/built-cli.js';
 import {
@@ -98,6 +98,25 @@ describe('the packed tarball (npm pack, then installed offline in an empty folde
       cwd: p.installed,
       version: pkg.version,
       cli: `node ${join(p.installed, 'node_modules', 'tesla-mcp', 'bin', 'tesla-mcp.js')}`,
+    });
+  });
+
+  it('a global install (npm install -g) runs as `tesla-mcp` from PATH, and its hints say so', async () => {
+    const prefix = join(p.cache, '..', 'global');
+    const env = npmEnv(p.cache);
+    const r = spawnSync('npm', ['install', '-g', '--offline', '--prefix', prefix, p.tarball], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const bin = join(prefix, 'bin');
+    await checkStdioServer({
+      command: join(bin, 'tesla-mcp'),
+      args: [],
+      cwd: p.npxDir,
+      env: { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+      version: pkg.version,
+      cli: 'tesla-mcp',
     });
   });
 
