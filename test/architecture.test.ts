@@ -54,7 +54,7 @@ const HOMES: readonly Home[] = [
   },
   {
     concept: 'Retry-After parsing',
-    home: 'src/fleet/errors.ts',
+    home: 'src/fleet/classify.ts',
     names: ['retryAfterFrom'],
     // Reading the header (`h['retry-after']`, `get('Retry-After')`); writing it is fine.
     copies: [/ratelimit-reset/i, /['"`]retry-after['"`]\s*(\)|\](?!\s*=[^=]))/i],

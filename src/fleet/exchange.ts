@@ -9,8 +9,9 @@ import { request, type Dispatcher as UndiciDispatcher } from 'undici';
 import { isVin } from '../util/vin.js';
 import type { Billing } from './billing.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBoundedBytes } from './body.js';
+import { transportError } from './classify.js';
 import type { Dispatcher } from './dispatcher.js';
-import { FleetApiError, transportError } from './errors.js';
+import { FleetApiError } from './errors.js';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;

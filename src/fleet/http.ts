@@ -1,7 +1,7 @@
 /**
  * The Fleet API over HTTP ({@link FleetHttp}, on undici 7 `request`; tests inject a `MockAgent`
  * as `dispatcher`). Every request has a timeout and a bounded body; answers are classified by
- * `errors.ts` and counted by `billing.ts`. Retries are deliberately few:
+ * `classify.ts` and counted by `billing.ts`. Retries are deliberately few:
  * - a 401 triggers one token refresh (single-flight) and one retry (the request was refused, so
  *   nothing ran);
  * - a 421 naming a host under tesla.com / tesla.cn switches host for every later call, and a GET
@@ -22,8 +22,9 @@ import { VERSION } from '../version.js';
 import { PartnerCredentialsError, type TokenSource } from './auth.js';
 import type { Billing } from './billing.js';
 import { parseJson } from './body.js';
+import { baseUrlFrom421, errorFromResponse } from './classify.js';
 import type { Dispatcher } from './dispatcher.js';
-import { baseUrlFrom421, errorFromResponse, FleetApiError } from './errors.js';
+import { FleetApiError } from './errors.js';
 import {
   type Exchange,
   type ExchangeResponse,

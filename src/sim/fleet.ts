@@ -7,7 +7,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import { baseUrlFrom421, retryAfterFrom } from '../fleet/errors.js';
+import { baseUrlFrom421, retryAfterFrom } from '../fleet/classify.js';
 import { FLEET_TELEMETRY_AUDIENCE, verifyJws } from '../signing/jws.js';
 import {
   FleetHttpError,

@@ -2,11 +2,11 @@
  * Which Fleet API host a call with a caller's token goes to (the proxy's callers bring their
  * own tokens): the token's audience, a host learned from a 421 for that token, the configured
  * URL; and the 421 rule (Tesla hosts only). Moved here with `src/proxy/fleet-host.ts`, whose
- * logic now lives in `src/fleet` (`regions.ts`, `errors.ts`, `hosts.ts`, `http.ts`).
+ * logic now lives in `src/fleet` (`regions.ts`, `classify.ts`, `hosts.ts`, `http.ts`).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseUrlFrom421 } from '../../src/fleet/errors.js';
+import { baseUrlFrom421 } from '../../src/fleet/classify.js';
 import { callerKey, HostMemory } from '../../src/fleet/hosts.js';
 import { FleetHttp } from '../../src/fleet/http.js';
 import { acceptableSwitch, isTeslaHost } from '../../src/fleet/regions.js';

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PartnerCredentialsError } from '../../src/fleet/auth.js';
-import { errorFromResponse, ScopeError } from '../../src/fleet/errors.js';
+import { errorFromResponse } from '../../src/fleet/classify.js';
+import { ScopeError } from '../../src/fleet/errors.js';
 import { toToolError } from '../../src/mcp/tool.js';
 import { fromHttpError, VehicleCommandError } from '../../src/vehicle/errors.js';
 import { notPairedError } from '../../src/vehicle/pairing.js';

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TokenManager } from '../../src/fleet/auth.js';
+import { baseUrlFrom421, errorFromResponse, retryAfterFrom } from '../../src/fleet/classify.js';
 import { FleetClient } from '../../src/fleet/client.js';
-import {
-  baseUrlFrom421,
-  errorFromResponse,
-  FleetApiError,
-  type FleetErrorCode,
-  retryAfterFrom,
-} from '../../src/fleet/errors.js';
+import { FleetApiError, type FleetErrorCode } from '../../src/fleet/errors.js';
 import { FleetHttpError } from '../../src/vehicle/transport.js';
 import { fakeFleet, fakeJwt, VIN } from '../helpers/fleet-mock.js';
 
