@@ -17,7 +17,7 @@ import type { FleetTransport, VehicleSummary } from '../vehicle/transport.js';
 import type { CommandResult, SendOptions, VehicleCommand } from '../vehicle/types.js';
 import { ToolInputError } from './errors.js';
 import type { LoginService } from './login.js';
-import { clampedBy, VehicleLimitsCache } from './vehicle-limits.js';
+import { clampedBy, knownLimits, VehicleLimitsCache } from './vehicle-limits.js';
 import { VehicleStates } from './vehicle-states.js';
 
 /**
@@ -299,7 +299,10 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
       // The car answered: it is awake.
       states.note(vin, 'online');
       if (!command) return out;
-      const clamped = out.changed === false ? undefined : clampedBy(name, params, limits.get(vin));
+      const clamped =
+        out.changed === false
+          ? undefined
+          : clampedBy(name, params, knownLimits(vin, limits.get(vin)));
       if (clamped) {
         out.applied = clamped.applied;
         out.message = clamped.message;

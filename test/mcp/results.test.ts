@@ -94,6 +94,20 @@ describe('true results (MCP client, in-process simulator)', () => {
     car.state.chargingState = 'Stopped';
   });
 
+  it('charging amps above the maximum of the model, before any vehicle_data: reported, nothing read', async () => {
+    const car = sim?.fleet.car(SIM_VINS.modern);
+    assert.ok(car);
+    const before = car.state.chargeAmps;
+    assert.equal(sim?.fleet.counter.snapshot().byEndpoint['GET vehicle_data'] ?? 0, 0);
+    const r = ok(await call('set_charging_amps', { charging_amps: 60 }));
+    // A Model 3 (the VIN's 4th character) takes at most 48 A; the simulator's car does too.
+    assert.deepEqual(r.applied, { charging_amps: 48 });
+    assert.match(String(r.message), /60 A is above .* 48 A .*onboard charger of a Model 3/);
+    assert.equal(car.state.chargeAmps, 48);
+    assert.equal(sim?.fleet.counter.snapshot().byEndpoint['GET vehicle_data'] ?? 0, 0, 'no read');
+    car.state.chargeAmps = before;
+  });
+
   it('charging amps above the maximum the last vehicle_data gave: reported with the value that applies', async () => {
     const car = sim?.fleet.car(SIM_VINS.modern);
     assert.ok(car);
