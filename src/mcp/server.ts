@@ -10,6 +10,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
+  CallToolRequestSchema,
   ListToolsRequestSchema,
   type Tool as McpTool,
   type ServerNotification,
@@ -188,11 +189,12 @@ function outputSchemaOf(output: NonNullable<Tool['output']>): McpTool['outputSch
   return { ...schema, ...anyOf } as McpTool['outputSchema'];
 }
 
-/**
- * What the SDK is given to check: any object. The SDK's own check answers "Input validation
- * error" without our error structure, so the arguments are checked in `call` instead.
- */
-const ANY_OBJECT = z.looseObject({});
+/** A call of a tool this server does not offer (as the SDK answers it: a failed call). */
+function unknownTool(name: string, pinned: boolean): ToolResult {
+  const more = pinned ? '' : ', or enable_toolsets to list the toolsets';
+  const text = `Tool ${name} not found: call tools/list for the tools this session offers${more}.`;
+  return { content: [{ type: 'text', text }], isError: true };
+}
 
 /**
  * The SDK checks an elicitation answer against its schema with Ajv, and by default builds an
@@ -250,26 +252,21 @@ export function createServer(config: ServerConfig, deps: ToolDeps): McpServer {
   let listedTools = new Set<Tool>();
   let listed: McpTool[] = [];
   refresh();
-  for (const tool of offered) {
-    mcp.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: ANY_OBJECT,
-        annotations: tool.annotations,
-      },
-      (rawArgs: unknown, extra) => {
-        const p = call(tool, rawArgs, extra);
-        config.inflight?.add(p);
-        void p.finally(() => config.inflight?.delete(p));
-        return p;
-      },
-    );
-  }
   // Our own tools/list: the same schemas without the per-tool `$schema`, `execution` and
   // duplicated annotation title the SDK adds (about 15 KB over all tools of model context).
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+  // Our own tools/call too, over a name lookup: `registerTool` builds a record with five
+  // closures for each of ~100 tools, in every session's server (about 80 KB per `initialize`).
+  // Arguments are checked in `call`, as they were with the SDK given any object.
+  const byName = new Map(offered.map((t) => [t.name, t]));
+  mcp.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const tool = byName.get(request.params.name);
+    if (!tool) return unknownTool(request.params.name, pinned);
+    const p = call(tool, request.params.arguments ?? {}, extra);
+    config.inflight?.add(p);
+    void p.finally(() => config.inflight?.delete(p));
+    return p;
+  });
   return mcp;
 
   function refresh(): void {

@@ -193,7 +193,7 @@ describe('enable_toolsets', () => {
       arguments: { energy_site_id: '1', backup_reserve_percent: 50 },
     })) as Result;
     assert.equal(write.isError, true);
-    assert.match(write.content[0]?.text ?? '', /not found/);
+    assert.match(write.content[0]?.text ?? '', /backup not found: call tools\/list/);
     await close();
   });
 
