@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { authModes, parseServeArgs, reachability } from '../../src/cli/serve.js';
+import { authModes, reachability } from '../../src/cli/serve.js';
+import { parseServeArgs } from '../../src/cli/serve-options.js';
 import { cliArgs } from '../helpers/built-cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
