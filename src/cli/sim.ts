@@ -101,6 +101,10 @@ export async function run(argv: string[]): Promise<number> {
     `tesla-mcp sim: simulated Fleet API at ${sim.url} (status page: ${sim.url}/)`,
     `TESLA_FLEET_API_URL=${sim.url}`,
     `TESLA_ACCESS_TOKEN=${sim.token}`,
+    // The simulator's developer app, for partner tokens (`specs`); its token endpoint is
+    // TESLA_FLEET_API_URL's /oauth2/v3/token.
+    `TESLA_CLIENT_ID=${sim.partner.clientId}`,
+    `TESLA_CLIENT_SECRET=${sim.partner.clientSecret}`,
     ...[...sim.fleet.vehicles.values()].map(
       (v) => `VIN ${v.vin} ${v.kind} (${KINDS[v.kind]}): ${v.state.displayName}`,
     ),

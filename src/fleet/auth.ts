@@ -13,6 +13,7 @@
 
 import { PARTNER_SCOPES } from '../commands/scopes.js';
 import { cliCommand } from '../util/cli-command.js';
+import { isLoopbackHost } from '../util/loopback.js';
 import type { Dispatcher } from './dispatcher.js';
 import { FleetConfigError, NotLoggedInError, ScopeError } from './errors.js';
 import { refreshGrant, type TokenResponse, tokenRequest } from './oauth.js';
@@ -253,7 +254,9 @@ export class TokenManager implements TokenSource {
       throw new PartnerCredentialsError();
     }
     const r = await tokenRequest(
-      this.#o.tokenUrl ?? (audience.endsWith('.cn') ? REGIONS.cn.token : REGIONS.na.token),
+      this.#o.tokenUrl ??
+        localTokenUrl(audience) ??
+        (audience.endsWith('.cn') ? REGIONS.cn.token : REGIONS.na.token),
       {
         grant_type: 'client_credentials',
         client_id: clientId,
@@ -276,6 +279,23 @@ export class TokenManager implements TokenSource {
     if (this.#current) out.push(this.#current.access_token, this.#current.refresh_token);
     for (const p of this.#partner.values()) out.push(p.token);
     return out.filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  }
+}
+
+/**
+ * The token endpoint for a Fleet API on loopback over `http:` (`tesla-mcp sim`, `serve
+ * --simulator`): its own `/oauth2/v3/token`. Tesla's token server issues partner tokens only for
+ * its Fleet API hosts, never for a loopback audience; the simulator is a developer app and answers
+ * the `client_credentials` grant itself.
+ */
+function localTokenUrl(audience: string): string | undefined {
+  try {
+    const u = new URL(audience);
+    return u.protocol === 'http:' && isLoopbackHost(u.hostname)
+      ? new URL('/oauth2/v3/token', u).href
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -31,6 +31,8 @@ import { ServerLogin } from './login.js';
 export interface SimulatorHandle {
   url: string;
   token: string;
+  /** The simulator's developer app, for partner tokens (`specs`; asked of its own token endpoint). */
+  partner?: { clientId: string; clientSecret: string };
   vins: string[];
   close(): Promise<void>;
 }
@@ -101,6 +103,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       TESLA_FLEET_API_URL: sim.url,
       TESLA_ACCESS_TOKEN: sim.token,
       TESLA_REFRESH_TOKEN: undefined,
+      // Partner tokens come from the simulator's app too, never from Tesla.
+      TESLA_CLIENT_ID: sim.partner?.clientId,
+      TESLA_CLIENT_SECRET: sim.partner?.clientSecret,
     };
   }
   const store = key
@@ -143,6 +148,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
   const staticSecrets: string[] = [];
   if (sim) staticSecrets.push(sim.token);
+  if (sim?.partner) staticSecrets.push(sim.partner.clientSecret);
   for (const name of [
     'TESLA_ACCESS_TOKEN',
     'TESLA_REFRESH_TOKEN',

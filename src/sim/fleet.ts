@@ -30,13 +30,25 @@ import { CONTROL_PREFIX, controlRoute } from './routes-control.js';
 import { vehicleRoute } from './routes-vehicle.js';
 import { SimSharing } from './sharing.js';
 import type { VehicleKind } from './state.js';
+import type { SimPartnerApp } from './token.js';
 import { type DomainNumber, SimVehicle } from './vehicle.js';
+
+/** Endpoints that take the app's partner token instead of the user's (`Route.endpoint`). */
+const PARTNER_ENDPOINTS = new Set(['GET specs']);
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 export interface SimFleetOptions {
   /** Clock in ms (default `Date.now`); tests pass a fake one. */
   now?: () => number;
   /** The bearer token `handle` requires; `undefined` accepts any caller (in-process use). */
   token?: string;
+  /** The developer app whose partner token `specs` requires (Tesla Fleet API docs, "specs"). */
+  partner?: SimPartnerApp;
   /** Which vehicles to create (default: the three kinds of {@link DEFAULT_FLEET}). */
   vehicles?: { vin: string; kind: VehicleKind; name: string; asleep?: boolean }[];
   sleepAfterMs?: number;
@@ -118,11 +130,13 @@ export class SimFleet implements FleetTransport {
   /** The base URL clients should use (set by the HTTP server). */
   baseUrl = 'http://127.0.0.1';
   readonly #token: string | undefined;
+  readonly #partner: SimPartnerApp | undefined;
   readonly #injections: HttpInjection[] = [];
 
   constructor(o: SimFleetOptions = {}) {
     this.now = o.now ?? Date.now;
     this.#token = o.token;
+    this.#partner = o.partner;
     this.verifyJws =
       o.verifyJws ??
       ((token) => verifyJws(token, { audience: FLEET_TELEMETRY_AUDIENCE, now: this.now() }));
@@ -206,13 +220,43 @@ export class SimFleet implements FleetTransport {
 
   // ---- the API -----------------------------------------------------------------------------
 
-  #authorized(header: string | undefined): boolean {
-    if (this.#token === undefined) return true;
+  /** Whose token `header` carries: the user's, the app's partner token, or neither. */
+  #caller(header: string | undefined): 'user' | 'partner' | undefined {
+    if (this.#token === undefined) return 'user';
     const m = /^Bearer (.+)$/.exec(header ?? '');
-    if (!m?.[1]) return false;
-    const a = Buffer.from(m[1]);
-    const b = Buffer.from(this.#token);
-    return a.length === b.length && timingSafeEqual(a, b);
+    if (!m?.[1]) return undefined;
+    if (same(m[1], this.#token)) return 'user';
+    if (this.#partner && same(m[1], this.#partner.token)) return 'partner';
+    return undefined;
+  }
+
+  /**
+   * `POST /oauth2/v3/token` with a form body: the `client_credentials` grant of the simulator's
+   * app for this Fleet API (`audience`), as Tesla's token endpoint answers it.
+   */
+  issuePartnerToken(form: URLSearchParams): SimResponse {
+    const p = this.#partner;
+    const bad = (status: number, error: string, description: string): SimResponse => ({
+      status,
+      body: { error, error_description: description, simulated: true },
+    });
+    if (!p) return bad(404, 'not_found', 'this simulator has no developer app');
+    if (form.get('grant_type') !== 'client_credentials') {
+      return bad(400, 'unsupported_grant_type', 'the simulator issues partner tokens only');
+    }
+    if (
+      !same(form.get('client_id') ?? '', p.clientId) ||
+      !same(form.get('client_secret') ?? '', p.clientSecret)
+    ) {
+      return bad(401, 'invalid_client', 'client_id or client_secret is not the simulator app');
+    }
+    if (form.get('audience') !== this.baseUrl) {
+      return bad(400, 'invalid_request', `audience must be this Fleet API, ${this.baseUrl}`);
+    }
+    return {
+      status: 200,
+      body: { access_token: p.token, token_type: 'Bearer', expires_in: 8 * 3600, simulated: true },
+    };
   }
 
   #route(req: SimRequest): Route | undefined {
@@ -239,7 +283,8 @@ export class SimFleet implements FleetTransport {
 
   /** Answers one Fleet API request, with Tesla's statuses and bodies. */
   handle(req: SimRequest): SimResponse {
-    if (!this.#authorized(req.authorization)) {
+    const caller = this.#caller(req.authorization);
+    if (!caller) {
       return markSimulated(
         fail(401, 'invalid bearer token', "the token is missing or not this simulator's"),
       );
@@ -249,6 +294,15 @@ export class SimFleet implements FleetTransport {
     const route = this.#route(req);
     if (!route) {
       return markSimulated(fail(404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));
+    }
+    // `specs` takes the app's partner token, and a partner token reads no user's data.
+    const partnerOnly = PARTNER_ENDPOINTS.has(route.endpoint);
+    if (this.#token !== undefined && partnerOnly !== (caller === 'partner')) {
+      return markSimulated(
+        partnerOnly
+          ? fail(401, 'unauthorized', `${route.endpoint} needs the app's partner token`)
+          : fail(401, 'unauthorized', 'a partner token does not read account or vehicle data'),
+      );
     }
     const res = this.#run(route);
     this.counter.record(route.endpoint, route.category, res.drop ? 0 : res.status);

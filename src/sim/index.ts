@@ -7,8 +7,8 @@
  * @module
  */
 import { DEFAULT_FLEET, SimFleet, type SimFleetOptions } from './fleet.js';
-import { serveFleet } from './server.js';
-import { simulatedAccessToken } from './token.js';
+import { SIM_TOKEN_PATH, serveFleet } from './server.js';
+import { type SimPartnerApp, simulatedAccessToken, simulatedPartnerApp } from './token.js';
 
 export {
   DEFAULT_FLEET,
@@ -20,9 +20,10 @@ export { type BillingCategory, RATE_LIMITS, type RequestCounts } from './limits.
 export type { SimRequest, SimResponse } from './routes.js';
 export type { Driver, Invitation } from './sharing.js';
 export type { VehicleKind } from './state.js';
+export type { SimPartnerApp } from './token.js';
 export type { CommandRecord, SimVehicle } from './vehicle.js';
 
-export interface StartSimulatorOptions extends Omit<SimFleetOptions, 'token'> {
+export interface StartSimulatorOptions extends Omit<SimFleetOptions, 'token' | 'partner'> {
   /** TCP port on 127.0.0.1 (default 0: a free port). */
   port?: number;
   /** 65-byte public keys to enrol on the pairable cars (e.g. the server's command key). */
@@ -34,6 +35,8 @@ export interface RunningSimulator {
   url: string;
   /** The simulated access token (a JWT) the server requires as `Authorization: Bearer`. */
   token: string;
+  /** The simulator's developer app (`TESLA_CLIENT_ID` / `TESLA_CLIENT_SECRET`) for partner tokens. */
+  partner: Omit<SimPartnerApp, 'token'> & { tokenUrl: string };
   vins: string[];
   fleet: SimFleet;
   close(): Promise<void>;
@@ -44,12 +47,18 @@ export async function startSimulator(o: StartSimulatorOptions = {}): Promise<Run
   const { port, pairKeys, ...fleetOptions } = o;
   const now = fleetOptions.now ?? Date.now;
   const token = simulatedAccessToken(now());
-  const fleet = new SimFleet({ ...fleetOptions, token });
+  const app = simulatedPartnerApp(now());
+  const fleet = new SimFleet({ ...fleetOptions, token, partner: app });
   for (const key of pairKeys ?? []) fleet.pairKey(key);
   const server = await serveFleet(fleet, port ?? 0);
   return {
     url: server.url,
     token,
+    partner: {
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      tokenUrl: `${server.url}${SIM_TOKEN_PATH}`,
+    },
     vins: [...fleet.vehicles.keys()],
     fleet,
     close: () => server.close(),

@@ -39,6 +39,9 @@ function send(res: ServerResponse, r: SimResponse): void {
   else sendJson(res, r.status, r.body, { 'content-type': JSON_TYPE, ...headers });
 }
 
+/** The simulator's OAuth token endpoint (the path of Tesla's, `/oauth2/v3/token`). */
+export const SIM_TOKEN_PATH = '/oauth2/v3/token';
+
 async function onRequest(fleet: SimFleet, req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://sim.invalid');
   const method = req.method ?? 'GET';
@@ -65,6 +68,11 @@ async function onRequest(fleet: SimFleet, req: IncomingMessage, res: ServerRespo
   } catch (err) {
     if (!(err instanceof RequestTooLargeError)) throw err;
     send(res, { status: 413, body: { ...errorBody('payload too large'), simulated: true } });
+    return;
+  }
+  // Tesla's token endpoint takes a form body (RFC 6749 §4.4); the Fleet API takes JSON.
+  if (method === 'POST' && url.pathname === SIM_TOKEN_PATH) {
+    send(res, fleet.issuePartnerToken(new URLSearchParams(raw)));
     return;
   }
   let body: unknown = null;

@@ -38,7 +38,12 @@ describe('true results against `tesla-mcp sim` in another process', () => {
     sim = await startSimProcess();
     const keyFile = join(dir, 'private-key.pem');
     await writeFile(keyFile, sim.key.toPem('pkcs8'), { mode: 0o600 });
-    s = await connectStdio(serveEnv({ dir, fleetUrl: sim.url, token: sim.token, keyFile }));
+    s = await connectStdio({
+      ...serveEnv({ dir, fleetUrl: sim.url, token: sim.token, keyFile }),
+      // The simulator's developer app, as `tesla-mcp sim` prints it: partner tokens (specs).
+      TESLA_CLIENT_ID: sim.clientId,
+      TESLA_CLIENT_SECRET: sim.clientSecret,
+    });
   });
   after(async () => {
     await s?.close();
@@ -82,6 +87,16 @@ describe('true results against `tesla-mcp sim` in another process', () => {
         .toString('latin1'),
       '%PDF-',
     );
+  });
+
+  it('specs: a partner token from the simulator app (its own token endpoint), then the answer', async () => {
+    assert.ok(sim?.clientId && sim.clientSecret, sim?.output());
+    const r = ok(await call('specs', { vin: SIM_VINS.modern }));
+    assert.equal(r.vin, SIM_VINS.modern);
+    assert.equal(typeof r.model, 'string');
+    // The partner token and the app's secret stay out of the answer and the server's log.
+    const out = `${JSON.stringify(r)}\n${s?.output() ?? ''}`;
+    assert.ok(!out.includes(sim.clientSecret), 'the client secret leaked');
   });
 
   it('fleet_status without vins covers every vehicle on the account', async () => {

@@ -1,6 +1,6 @@
 /**
  * Starts `tesla-mcp sim --port 0 --pair-key <temp pem>` in another process and reads its printed
- * URL, token and VINs; the key and its PEM live in a temp folder removed on stop.
+ * URL, token, developer app (client id and secret, for partner tokens) and VINs; the key and its PEM live in a temp folder removed on stop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,9 @@ import { cliArgs, ROOT } from './built-cli.js';
 export interface SimProcess {
   url: string;
   token: string;
+  /** The simulator's developer app, as `tesla-mcp sim` prints it. */
+  clientId: string;
+  clientSecret: string;
   vins: string[];
   key: PrivateKey;
   output: () => string;
@@ -68,6 +71,18 @@ export async function startSimProcess(
   }
   const url = /^TESLA_FLEET_API_URL=(\S+)$/m.exec(out)?.[1] ?? '';
   const token = /^TESLA_ACCESS_TOKEN=(\S+)$/m.exec(out)?.[1] ?? '';
+  const clientId = /^TESLA_CLIENT_ID=(\S+)$/m.exec(out)?.[1] ?? '';
+  const clientSecret = /^TESLA_CLIENT_SECRET=(\S+)$/m.exec(out)?.[1] ?? '';
   const vins = [...out.matchAll(/^VIN (\S+)/gm)].map((m) => m[1] ?? '');
-  return { url, token, vins, key, output: () => out, stop, pid: child.pid ?? 0 };
+  return {
+    url,
+    token,
+    clientId,
+    clientSecret,
+    vins,
+    key,
+    output: () => out,
+    stop,
+    pid: child.pid ?? 0,
+  };
 }

@@ -175,14 +175,36 @@ describe('true results (MCP client, in-process simulator)', () => {
     );
   });
 
-  it('specs without partner credentials says where to set them, before any request', async () => {
-    const r = await call('specs');
-    assert.equal(r.isError, true);
-    assert.equal(
-      (r.structuredContent?.error as { code?: string } | undefined)?.code,
-      'partner_credentials',
-    );
-    assert.match(text(r), /TESLA_CLIENT_ID and TESLA_CLIENT_SECRET/);
+  it('specs under --simulator: a partner token from the simulator app, never the user token', async () => {
+    assert.ok(sim);
+    const r = ok(await call('specs'));
+    assert.equal(r.vin, SIM_VINS.modern);
+    assert.equal(typeof r.model, 'string');
+    // The simulator answers specs to the partner token only, as Tesla does; that token reads no
+    // user data, and its token endpoint wants the app's own secret.
+    const specsUrl = `${sim.url}/api/1/vehicles/${SIM_VINS.modern}/specs`;
+    const asUser = await fetch(specsUrl, { headers: { authorization: `Bearer ${sim.token}` } });
+    assert.equal(asUser.status, 401);
+    const grant = (secret: string) =>
+      fetch(sim?.partner.tokenUrl ?? '', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: sim?.partner.clientId ?? '',
+          client_secret: secret,
+          audience: sim?.url ?? '',
+        }).toString(),
+      });
+    assert.equal((await grant('not-the-secret')).status, 401);
+    const issued = (await (await grant(sim.partner.clientSecret)).json()) as {
+      access_token: string;
+    };
+    const partner = { authorization: `Bearer ${issued.access_token}` };
+    assert.equal((await fetch(specsUrl, { headers: partner })).status, 200);
+    assert.equal((await fetch(`${sim.url}/api/1/vehicles`, { headers: partner })).status, 401);
+    // Nothing secret in the tool's answer.
+    assert.ok(!JSON.stringify(r).includes(issued.access_token));
   });
 
   it('fleet_status without vins covers every vehicle on the account', async () => {
