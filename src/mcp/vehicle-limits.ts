@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { isVin } from '../util/vin.js';
 
 export interface VehicleLimits {
   chargeAmpsMax?: number;
@@ -88,7 +89,7 @@ function modelYear(vin: string): number | undefined {
  * The temperature range needs no model: every Tesla's is 15–28 °C, which the tool's schema holds.
  */
 export function modelLimits(vin: string): VehicleLimits | undefined {
-  if (vin.length !== 17) return undefined;
+  if (!isVin(vin)) return undefined;
   const model = vin[3];
   const year = modelYear(vin);
   const current =
