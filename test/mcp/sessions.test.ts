@@ -149,7 +149,7 @@ function fullGc(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-test("serve's sessions, ended or expired, leave nothing behind: table empty, every server closed and collected", async () => {
+test("serve's sessions, ended or expired, leave nothing behind: table empty, no listener left, every server closed and collected", async () => {
   // The server `serve --http` builds per session (toolsets not pinned, so enable_toolsets is
   // offered), with deps shared by every session as in `serve`.
   const { deps } = fakeDeps();
@@ -170,6 +170,15 @@ test("serve's sessions, ended or expired, leave nothing behind: table empty, eve
     port: 0,
     now: () => t,
   });
+  // Listeners on the emitters every session shares: the process and the HTTP server.
+  const listeners = () =>
+    [process, http.server].map((e) =>
+      Object.fromEntries(e.eventNames().map((n) => [String(n), e.listenerCount(n)])),
+    );
+  await open(http.mcpUrl).then((sid) =>
+    rawRequest(http.mcpUrl, { method: 'DELETE', headers: { 'mcp-session-id': sid } }),
+  );
+  const before = listeners();
   const N = 12;
   try {
     for (let i = 0; i < N; i++) {
@@ -206,6 +215,7 @@ test("serve's sessions, ended or expired, leave nothing behind: table empty, eve
       refs.map(() => true),
       'every server was closed',
     );
+    assert.deepEqual(listeners(), before, 'no session left a listener on a shared emitter');
   } finally {
     await http.close();
   }
