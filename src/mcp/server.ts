@@ -1,6 +1,7 @@
 /**
  * The MCP server: {@link createServer} picks the tools (`--toolsets`, `--read-only`),
- * registers them in one loop, checks every call's arguments against the tool's strict schema
+ * answers `tools/list` and `tools/call` itself (schemas derived once per process, not per
+ * session), checks every call's arguments against the tool's strict schema
  * (`./arguments.ts`), and gates risky ones behind a confirmation (`--confirm`, `./gate.ts`):
  * MCP elicitation when the client supports it, otherwise a one-time `confirmation_token` bound to
  * the tool, the arguments and the session; `never` runs them, `deny` refuses.
