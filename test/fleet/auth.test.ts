@@ -356,3 +356,27 @@ test('a stale lock left by a crashed process is broken', async () => {
     await env.cleanup();
   }
 });
+
+test('a partner token is asked of Tesla for a Fleet host, of a loopback Fleet API itself (the simulator)', async () => {
+  const LOCAL = 'http://127.0.0.1:8760';
+  const { agent, seen } = fakeFleet(
+    () => ({ status: 200, body: { access_token: 'partner-token-value', expires_in: 3600 } }),
+    [NA, AUTH, LOCAL],
+  );
+  const tokens = new TokenManager({
+    fixedToken: jwt('user'),
+    clientId: 'app-id',
+    clientSecret: 'app-secret-value',
+    dispatcher: agent,
+    now: () => NOW,
+  });
+  assert.equal(await tokens.partnerToken(LOCAL), 'partner-token-value');
+  assert.equal(await tokens.partnerToken(NA), 'partner-token-value');
+  assert.deepEqual(
+    seen.map((r) => `${r.origin}${r.path}`),
+    [`${LOCAL}/oauth2/v3/token`, `${AUTH}/oauth2/v3/token`],
+  );
+  const form = new URLSearchParams(seen[0]?.body ?? '');
+  assert.equal(form.get('grant_type'), 'client_credentials');
+  assert.equal(form.get('audience'), LOCAL);
+});
