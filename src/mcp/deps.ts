@@ -231,10 +231,14 @@ export function createToolDeps(o: CreateToolDepsOptions): ToolDeps {
         return { vin, state: 'online', woke: false, checked: 'recent_call' };
       }
       return states.single(vin, async (): Promise<WakeOutcome> => {
-        const now = await o.fleet.vehicle(vin, wo.signal);
-        states.note(vin, now.state);
-        if (now.state === 'online')
-          return { vin, state: 'online', woke: false, checked: 'state_read' };
+        // A call seconds ago said asleep or offline: a state read would only say so again, at
+        // the price of a data request, so wake at once.
+        if (states.recent(vin) === undefined) {
+          const now = await o.fleet.vehicle(vin, wo.signal);
+          states.note(vin, now.state);
+          if (now.state === 'online')
+            return { vin, state: 'online', woke: false, checked: 'state_read' };
+        }
         wo.onWake?.();
         if (wo.timeoutMs === 0) {
           const w = await o.fleet.wakeUp(vin, wo.signal);

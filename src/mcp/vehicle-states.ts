@@ -1,10 +1,12 @@
 /**
- * What recent calls told about each vehicle's state, so `wake_up` on a car that is already
- * online costs no wake: a state seen in the last {@link FRESH_MS} (a list, a state read, data or
- * a command that the car answered) is trusted; otherwise one `GET /api/1/vehicles/{vin}` (a data
- * request, the cheapest; it never wakes the car) decides. Tesla bills wakes at 50 times a data
- * request and allows 3 per minute (Fleet API "Billing and Limits"). One wake per VIN at a time:
- * a second `wake_up` while one is under way waits for it instead of sending another.
+ * What recent calls told about each vehicle's state, so `wake_up` costs no call it need not
+ * make: a state seen in the last {@link FRESH_MS} (a list, a state read, data, a command the car
+ * answered, or an "asleep" answer) is trusted, so an online car gets no wake and a car that a
+ * call just found asleep is woken without reading its state again; otherwise one
+ * `GET /api/1/vehicles/{vin}` (a data request, the cheapest; it never wakes the car) decides.
+ * Tesla bills wakes at 50 times a data request and allows 3 per minute (Fleet API "Billing and
+ * Limits"). One wake per VIN at a time: a second `wake_up` while one is under way waits for it
+ * instead of sending another.
  *
  * @module
  */

@@ -4,11 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createToolDeps } from '../../src/mcp/deps.js';
 import { createRuntime, type Runtime } from '../../src/mcp/runtime.js';
 import { FRESH_MS, VehicleStates } from '../../src/mcp/vehicle-states.js';
 import { PrivateKey } from '../../src/signing/keys.js';
 import { type RunningSimulator, SIM_VINS, startSimulator } from '../../src/sim/index.js';
-import { connect, fakeDeps, VIN } from '../helpers/fake-deps.js';
+import {
+  connect,
+  fakeDeps,
+  fakeFleet,
+  fakeVehicle,
+  newRecorder,
+  VIN,
+} from '../helpers/fake-deps.js';
 
 type Result = {
   isError?: boolean;
@@ -101,6 +109,52 @@ describe('wake_up costs no wake for a car already online (fake Fleet API)', () =
     assert.equal(a.structuredContent?.state, 'online');
     assert.deepEqual(b.structuredContent, a.structuredContent);
     assert.equal(wakes(rec), 1);
+    await close();
+  });
+});
+
+describe('wake_up right after a call said asleep (fake Fleet API, fake clock)', () => {
+  /** A state read answers asleep first, online from then on; `t` is the server's clock. */
+  async function setup() {
+    const clock = { t: 1_000_000 };
+    let reads = 0;
+    const rec = newRecorder();
+    const deps = createToolDeps({
+      fleet: fakeFleet(rec, {
+        [`GET /api/1/vehicles/${VIN}`]: () => ({ vin: VIN, state: reads++ ? 'online' : 'asleep' }),
+      }),
+      vehicle: (vin) => fakeVehicle(rec, vin),
+      sleep: async () => {},
+      now: () => clock.t,
+    });
+    const { client, close } = await connect(deps);
+    const call = async (name: string) =>
+      (await client.callTool({ name, arguments: { vin: VIN } })) as Result;
+    const sent = () => rec.requests.map((x) => `${x.method} ${x.path}`);
+    return { clock, call, sent, close };
+  }
+
+  it('wakes at once: no second state read before the wake', async () => {
+    const { call, sent, close } = await setup();
+    assert.equal((await call('vehicle')).structuredContent?.state, 'asleep');
+    const r = await call('wake_up');
+    assert.equal(r.structuredContent?.woke, true, r.content[0]?.text);
+    assert.equal(r.structuredContent?.state, 'online');
+    assert.deepEqual(sent(), [
+      `GET /api/1/vehicles/${VIN}`, // the vehicle call: asleep
+      `POST /api/1/vehicles/${VIN}/wake_up`,
+      `GET /api/1/vehicles/${VIN}`, // the first poll: online
+    ]);
+    await close();
+  });
+
+  it('an asleep answer older than FRESH_MS is read again first (the car may have woken)', async () => {
+    const { clock, call, sent, close } = await setup();
+    await call('vehicle');
+    clock.t += FRESH_MS;
+    const r = await call('wake_up');
+    assert.equal(r.structuredContent?.woke, false, r.content[0]?.text);
+    assert.deepEqual(sent(), [`GET /api/1/vehicles/${VIN}`, `GET /api/1/vehicles/${VIN}`]);
     await close();
   });
 });
