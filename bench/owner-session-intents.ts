@@ -33,6 +33,9 @@ export interface FleetCalls {
   wake: number;
 }
 
+/** Where the Python server's counts come from. */
+export const PYTHON_SOURCE = 'ysrdevs/tesla-mcp tesla_mcp.py @7436dba';
+
 /** The Powerwall site of the simulated fleet (`src/sim/energy.ts`, listed by `products`). */
 export const SIM_ENERGY_SITE_ID = '1689000111';
 
@@ -92,7 +95,7 @@ export const PYTHON_TOOLS: Readonly<Record<string, FleetCalls & { proxied?: true
 /**
  * tesla-http-proxy starts a session with both domains (VCSEC and Infotainment) before its first
  * command and keeps them in its session cache afterwards (vehicle-command
- * `pkg/proxy/proxy.go` `handleVehicleCommand` → `StartSession(ctx, nil)`,
+ * `pkg/proxy/proxy.go` @724d8c85 `handleVehicleCommand` → `StartSession(ctx, nil)`,
  * `internal/dispatcher/dispatcher.go` `StartSessions`): two `signed_command` requests, once.
  */
 export const PROXY_HANDSHAKES = 2;

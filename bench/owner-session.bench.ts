@@ -25,6 +25,7 @@ import {
   type FleetCalls,
   INTENTS,
   PROXY_HANDSHAKES,
+  PYTHON_SOURCE,
   PYTHON_TOOLS,
   pythonWaitForWakePolls,
   type ToolCall,
@@ -235,6 +236,7 @@ async function session(client: Client, received: Received[]): Promise<void> {
           )
           .join(' / '),
       ],
+      ['Python server counts read from', `${PYTHON_SOURCE} (bench/owner-session-intents.ts)`],
       ['simulated wake time', `${WAKE_SECONDS} s`],
       [
         'Python wake polls assumed (tesla_wait_for_wake, every 5 s)',
