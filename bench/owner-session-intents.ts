@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { SIM_VINS } from '../src/sim/index.js';
 
 export interface ToolCall {
   tool: string;
@@ -234,7 +235,9 @@ export const INTENTS: readonly Intent[] = [
   },
   {
     say: 'Is the key set up for commands? (fleet status)',
-    calls: [{ tool: 'fleet_status' }],
+    // The car's VIN, which every answer above carries: without vins the tool covers the whole
+    // account and lists it first (one more data request, as its description says).
+    calls: [{ tool: 'fleet_status', args: { vins: [SIM_VINS.modern] } }],
     python: ['tesla_fleet_status'],
   },
   {

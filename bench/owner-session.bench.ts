@@ -4,10 +4,11 @@
  * without elicitation, so risky tools take the `confirmation_token` round trip) against the
  * simulated fleet, the car asleep at the start. Billed calls are counted from what the simulator
  * received, by category (`src/fleet/billing.ts` `categorize`, priced with `PRICES`), and
- * cross-checked with the server's own `get_billing_summary`. Beside each intent: what the Python
- * server ysrdevs/tesla-mcp sends for it (per-tool counts in the intents file). The target is no
- * call a careful human would not make, and fewer billed calls than the Python server. Figures are
- * printed, never asserted.
+ * cross-checked with the server's own `get_billing_summary` and with the simulator's counter
+ * (which sorts by its own routes, so a wrong `categorize` shows). Beside each intent: what the
+ * Python server ysrdevs/tesla-mcp sends for it (per-tool counts in the intents file). The target
+ * is no call a careful human would not make, and fewer billed calls than the Python server.
+ * Figures are printed, never asserted.
  *
  * @module
  */
@@ -91,6 +92,7 @@ export async function run(): Promise<void> {
   let offset = 0;
   const now = () => Date.now() + offset;
   const received: Received[] = [];
+  let simCounts: (() => FleetCalls) | undefined;
   const runtime = await createRuntime({
     env: { TESLA_MCP_CONFIG_DIR: dir, TESLA_VIN: modern.vin },
     simulator: true,
@@ -102,6 +104,10 @@ export async function run(): Promise<void> {
         now,
       });
       const fleet = sim.fleet;
+      simCounts = () => {
+        const b = fleet.counter.snapshot().billable;
+        return { data: b.data, command: b.commands, wake: b.wakes };
+      };
       // The owner's usual limit is 90 %, so the first "80 %" changes it and the second does not.
       const car = fleet.vehicles.get(modern.vin);
       if (car) car.state.chargeLimit = 90;
@@ -122,7 +128,7 @@ export async function run(): Promise<void> {
   });
   const { client, close } = await connect(runtime.deps, { toolsets: parseToolsets('all') });
   try {
-    await session(client, received);
+    await session(client, received, () => simCounts?.() ?? none());
   } finally {
     await close();
     await runtime.close();
@@ -159,7 +165,12 @@ async function converse(client: Client, calls: readonly ToolCall[]): Promise<str
   return problems.length ? [...made, `FAILED ${problems.join('; ')}`] : made;
 }
 
-async function session(client: Client, received: Received[]): Promise<void> {
+/** `simCounts`: the simulator's own billable counts (by its routes, not `categorize`). */
+async function session(
+  client: Client,
+  received: Received[],
+  simCounts: () => FleetCalls,
+): Promise<void> {
   const rows: (string | number)[][] = [];
   let ours = none();
   let theirs = none();
@@ -212,6 +223,7 @@ async function session(client: Client, received: Received[]): Promise<void> {
     command: server.command ?? 0,
     wake: server.wake ?? 0,
   };
+  const sim = simCounts();
   console.log('');
   table(
     ['measure', 'value'],
@@ -225,8 +237,12 @@ async function session(client: Client, received: Received[]): Promise<void> {
         `${usd(cost(ours))} / ${usd(cost(theirs))} = ${(cost(ours) / cost(theirs)).toFixed(2)}`,
       ],
       [
-        "the server's get_billing_summary (data/command/wake)",
+        `the server's get_billing_summary (data/command/wake; scope: ${String(summary?.scope ?? 'none')})`,
         `${cells(serverCalls)}${sameCalls(serverCalls, ours) ? ' (matches the simulator)' : ' (DIFFERS from the simulator)'}`,
+      ],
+      [
+        "the simulator's own billable counts (its routes' categories)",
+        `${cells(sim)}${sameCalls(sim, ours) ? ' (matches categorize)' : ' (DIFFERS from categorize)'}`,
       ],
       [
         'answers 408 (asleep) / 429 (rate limit) / 5xx, billed ones included above',
