@@ -183,7 +183,7 @@ describe('MCP tools against the simulator (in process)', () => {
   it('counts billable calls', async () => {
     const b = await call('get_billing_summary');
     const req = part<{ data: number; command: number; wake: number }>(b, 'totals');
-    // The simulator's VINs are not ISO 3779 ("SIM"): its signed commands still count as commands.
+    // Signed commands count as commands whatever the vehicle id (categorize in src/fleet/billing.ts).
     assert.ok(req.data > 0 && req.command > 0 && req.wake >= 1, JSON.stringify(req));
     assert.match(String(b.structuredContent?.text), /Fleet API calls since/);
   });

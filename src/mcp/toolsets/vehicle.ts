@@ -103,7 +103,7 @@ export const vehicleTools = [
     name: 'wake_up',
     title: 'Wake vehicle',
     description:
-      'Wake the vehicle and wait until online (with progress). No wake when already online (state checked first); a real wake is billed and rate limited: only when a call said asleep.',
+      'Wake the vehicle and wait until online (with progress). No wake when already online (the state is read first, unless a call in the last 30 s said asleep); a real wake is billed and rate limited: only when a call said asleep.',
     // Effect and scopes are the registry row's, as for every command tool (`commandTool`).
     effect: COMMANDS.wake_up.effect,
     scopes: COMMANDS.wake_up.scopes,
