@@ -143,6 +143,45 @@ test('DELETE ends a session and releases its server; an open stream keeps a sess
   });
 });
 
+test('idle sessions expire on the sweep alone, with no request coming', async (t) => {
+  // Only setInterval is mocked: the sweep runs when told, the clock is the injected one.
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  let now = Date.parse('2026-03-01T12:00:00Z');
+  const closed: boolean[] = [];
+  const http = await startHttpServer({
+    createMcpServer: () => {
+      const s = createTestServer();
+      const i = closed.push(false) - 1;
+      s.server.onclose = () => {
+        closed[i] = true;
+      };
+      return s;
+    },
+    auth: {},
+    port: 0,
+    now: () => now,
+  });
+  try {
+    await open(http.mcpUrl);
+    await open(http.mcpUrl);
+    now += 29 * MIN;
+    t.mock.timers.tick(MIN);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(http.sessionCount(), 2, 'not idle for 30 minutes yet');
+    assert.deepEqual(closed, [false, false]);
+    now += MIN;
+    t.mock.timers.tick(MIN);
+    // The sweep's closes settle within a few turns of the event loop (no I/O to wait for).
+    for (let turn = 0; turn < 100 && closed.includes(false); turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual(closed, [true, true], 'the sweep closed both servers');
+    assert.equal(http.sessionCount(), 0, 'and dropped both from the table');
+  } finally {
+    await http.close();
+  }
+});
+
 /** `gc()` without `--expose-gc` on the command line (a full, synchronous collection). */
 function fullGc(): () => void {
   setFlagsFromString('--expose-gc');
