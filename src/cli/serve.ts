@@ -145,6 +145,11 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
   // Pending confirmation tokens, OAuth grants and the guess limit are shared by every instance
   // on the same Redis.
   let guesses: GuessLimit | undefined;
+  if (o.redisUrl && !runtime.shared) {
+    log(
+      `--redis is not used: there is no command key to name its keys and seal its records, so OAuth grants stay in this process: create or pair a command key (or set TESLA_PRIVATE_KEY_FILE)`,
+    );
+  }
   if (runtime.shared) {
     const shared = runtime.shared;
     config.confirmations = new Confirmations({ store: shared.records('confirmations') });

@@ -7,9 +7,11 @@
 export { apiKeyMatches, type ResolvedApiKey, resolveApiKey } from './api-key.js';
 export type { BearerResult, HttpAuth } from './bearer.js';
 export { AuthConfigError, OAuthProtocolError, OAuthStateError } from './errors.js';
+export { type GuessLimit, GuessLimiter, SharedGuessLimiter } from './guess-limit.js';
 export { OAuthServer, type OAuthServerOptions } from './oauth-server.js';
 export { type AuthConfigInput, checkAuthConfig } from './policy.js';
-export { OAuthStateStore } from './state.js';
+export { SharedOAuthState } from './shared-state.js';
+export { type OAuthState, OAuthStateStore } from './state.js';
 export {
   CLAUDE_REDIRECT_URIS,
   ensureStaticClientFile,
