@@ -1,5 +1,17 @@
 /** Tiny benchmark helpers: run a function in timed batches and report the median ops/s. */
 
+/** The JSON-RPC `initialize` request the benches send to a server over stdio or HTTP. */
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '0' },
+  },
+};
+
 export interface Measurement {
   name: string;
   opsPerSec: number;

@@ -11,7 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createToolDeps, notLoggedInFleet } from '../src/mcp/deps.js';
 import { createServer, parseToolsets } from '../src/mcp/server.js';
-import { table } from './harness.js';
+import { INITIALIZE, table } from './harness.js';
 
 async function listBytes(toolsets: string | undefined): Promise<[number, number]> {
   const deps = createToolDeps({
@@ -30,17 +30,6 @@ async function listBytes(toolsets: string | undefined): Promise<[number, number]
   await client.close();
   return [r.tools.length, Buffer.byteLength(JSON.stringify(r))];
 }
-
-const INIT = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'bench', version: '0' },
-  },
-};
 
 /** Spawns the bundle, asks tools/list, returns ms to the answer and the RSS in MB after it. */
 function startupOnce(bundle: string, dir: string): Promise<{ ms: number; rssMb: number }> {
@@ -80,7 +69,7 @@ function startupOnce(bundle: string, dir: string): Promise<{ ms: number; rssMb: 
       }
     });
     child.on('error', reject);
-    child.stdin.write(`${JSON.stringify(INIT)}\n`);
+    child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
   });
 }
 

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PrivateKey } from '../src/signing/keys.js';
 import { redisBinary, startRedis } from '../test/helpers/redis-server.js';
-import { table } from './harness.js';
+import { INITIALIZE, table } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -95,17 +95,6 @@ export async function run(): Promise<void> {
   await serveStarts(join(dist, 'cli.js'));
 }
 
-const INIT = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'bench', version: '0' },
-  },
-};
-
 /** Logs the URL of every module the process loads to `$TESLA_MCP_BENCH_LOADED` (node:module hooks). */
 const LOAD_HOOKS = `import { appendFileSync } from 'node:fs';
 export async function load(url, context, next) {
@@ -153,7 +142,7 @@ function serveOnce(
         }
       }
     });
-    child.stdin.write(`${JSON.stringify(INIT)}\n`);
+    child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
   });
 }
 

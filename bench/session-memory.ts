@@ -16,6 +16,7 @@ import { request } from 'node:http';
 import { createToolDeps, notLoggedInFleet } from '../src/mcp/deps.js';
 import { startHttpServer } from '../src/mcp/http.js';
 import { createServer } from '../src/mcp/server.js';
+import { INITIALIZE } from './harness.js';
 
 const N = Number(process.argv[2] ?? 4000);
 const mode = process.argv[3] ?? 'delete';
@@ -36,16 +37,7 @@ const http = await startHttpServer({
   now: () => clock,
 });
 const port = (http.server.address() as { port: number }).port;
-const INIT = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'b', version: '0' },
-  },
-});
+const INIT = JSON.stringify(INITIALIZE);
 const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
 function send(
