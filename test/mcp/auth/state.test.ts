@@ -1,10 +1,12 @@
 /**
  * `OAuthStateStore` on one file shared by several processes, each stood in for by its own
- * `OAuthStateStore.open` on the same path in a temp folder: grants issued by one are accepted by
- * the other, a refresh token is single-use across both, a revocation on one is seen by the other,
- * concurrent issues are all kept, and the file stays 0600 with no temporary or lock file left.
+ * `OAuthStateStore.open` on the same path in a temp folder (and once by a real child process):
+ * grants issued by one are accepted by the other, a refresh token is single-use across both, a
+ * revocation on one is seen by the other, concurrent issues are all kept, and the file stays 0600
+ * with no temporary or lock file left.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -122,6 +124,60 @@ test('concurrent issues on two processes are all kept; the file stays 0600, noth
     assert.deepEqual(await readdir(join(path, '..')), ['oauth-state.json']);
     const text = await readFile(path, 'utf8');
     for (const t of issued) assert.ok(text.includes(t.access));
+  });
+});
+
+test('a child process issuing and exchanging while this one issues: nothing lost, single use held', async () => {
+  await twoOn(async (a, _b, path) => {
+    const t = await issue(a, 'fam-parent');
+    const script = `
+      import { OAuthStateStore } from ${JSON.stringify(new URL('../../../src/mcp/auth/state.ts', import.meta.url).href)};
+      import { randomBytes } from 'node:crypto';
+      const s = await OAuthStateStore.open(${JSON.stringify(path)}, Date.now);
+      const rec = await s.getRefresh(${JSON.stringify(t.refresh)});
+      const first = rec !== undefined && (await s.useRefresh(${JSON.stringify(t.refresh)}, rec));
+      const issued = [];
+      await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+        const h = randomBytes(32).toString('hex');
+        const g = { clientId: 'c', resource: 'r', scope: '', familyId: 'fam-child-' + i,
+          expiresAt: Date.now() + 3600000 };
+        await s.putTokens({ hash: h, rec: g }, { hash: randomBytes(32).toString('hex'), rec: g });
+        issued.push(h);
+      }));
+      process.stdout.write(JSON.stringify({ first, issued }));`;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    let exited = false;
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        exited = true;
+        resolve(code);
+      }),
+    );
+    const mine: { access: string; refresh: string }[] = [];
+    for (let i = 0; !exited; i++) mine.push(await issue(a, `fam-${i}`));
+    assert.equal(await exit, 0);
+    const got = JSON.parse(out) as { first: boolean; issued: string[] };
+    assert.equal(got.first, true, 'the child exchanged the refresh token first');
+    const rec = await a.getRefresh(t.refresh);
+    assert.equal(typeof rec?.usedAt, 'number', 'this process sees it used');
+    assert.ok(rec);
+    assert.equal(await a.useRefresh(t.refresh, rec), false, 'and refuses it here');
+    for (const h of got.issued) assert.ok(await a.getAccess(h), 'every token the child issued');
+    for (const m of mine) assert.ok(await a.getAccess(m.access));
+    const later = await OAuthStateStore.open(path, now);
+    assert.equal(later.size.access, 1 + got.issued.length + mine.length);
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    assert.deepEqual(await readdir(join(path, '..')), ['oauth-state.json']);
   });
 });
 
