@@ -147,7 +147,7 @@ export async function run(argv: string[], rawEnv: Env = process.env): Promise<nu
   let guesses: GuessLimit | undefined;
   if (o.redisUrl && !runtime.shared) {
     log(
-      `--redis is not used: there is no command key to name its keys and seal its records, so OAuth grants stay in this process: create or pair a command key (or set TESLA_PRIVATE_KEY_FILE)`,
+      `--redis is not used: there is no command key to name its keys and seal its records, so OAuth grants are shared only with processes on this config folder (oauth-state.json) and codes and the guess limit stay in this process: create or pair a command key (or set TESLA_PRIVATE_KEY_FILE)`,
     );
   }
   if (runtime.shared) {
