@@ -53,6 +53,13 @@ const HOMES: readonly Home[] = [
     example: "throw new Error('fleet: not logged in: run `npx tesla-mcp login`');",
   },
   {
+    concept: 'constant-time comparison of a presented secret',
+    home: 'src/util/safe-equal.ts',
+    names: ['safeEqual'],
+    copies: [/timingSafeEqual/],
+    example: 'const ok = a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));',
+  },
+  {
     concept: 'Retry-After parsing',
     home: 'src/fleet/classify.ts',
     names: ['retryAfterFrom'],

@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cliCommand } from '../util/cli-command.js';
+import { safeEqual } from '../util/safe-equal.js';
 import type { Dispatcher } from './dispatcher.js';
 import { authorizeUrl, createPkce, type Pkce, type TokenResponse, tokenRequest } from './oauth.js';
 import { REGIONS, type Region } from './regions.js';
@@ -56,12 +57,6 @@ export function prepareLogin(p: LoginParams, redirectUri: string): PendingLogin 
 /** `http://localhost:PORT/callback`: what the app's "Allowed Redirect URI(s)" must list. */
 export function loopbackRedirectUri(port: number): string {
   return `http://localhost:${port}/callback`;
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function refusal(error: string | null): string {

@@ -15,7 +15,8 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { randomToken, safeEqual, sha256Hex } from './auth/crypto.js';
+import { safeEqual } from '../util/safe-equal.js';
+import { randomToken, sha256Hex } from './auth/crypto.js';
 
 /** How long a confirmation token stays valid (the `TESLA_MCP_CONFIRM` contract: 5 minutes). */
 export const CONFIRMATION_TTL_MS = 5 * 60_000;

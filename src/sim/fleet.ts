@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto';
 import { baseUrlFrom421, retryAfterFrom } from '../fleet/classify.js';
 import { FLEET_TELEMETRY_AUDIENCE, verifyJws } from '../signing/jws.js';
+import { safeEqual } from '../util/safe-equal.js';
 import {
   FleetHttpError,
   type FleetTransport,
@@ -35,12 +35,6 @@ import { type DomainNumber, SimVehicle } from './vehicle.js';
 
 /** Endpoints that take the app's partner token instead of the user's (`Route.endpoint`). */
 const PARTNER_ENDPOINTS = new Set(['GET specs']);
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export interface SimFleetOptions {
   /** Clock in ms (default `Date.now`); tests pass a fake one. */
@@ -225,8 +219,8 @@ export class SimFleet implements FleetTransport {
     if (this.#token === undefined) return 'user';
     const m = /^Bearer (.+)$/.exec(header ?? '');
     if (!m?.[1]) return undefined;
-    if (same(m[1], this.#token)) return 'user';
-    if (this.#partner && same(m[1], this.#partner.token)) return 'partner';
+    if (safeEqual(m[1], this.#token)) return 'user';
+    if (this.#partner && safeEqual(m[1], this.#partner.token)) return 'partner';
     return undefined;
   }
 
@@ -245,8 +239,8 @@ export class SimFleet implements FleetTransport {
       return bad(400, 'unsupported_grant_type', 'the simulator issues partner tokens only');
     }
     if (
-      !same(form.get('client_id') ?? '', p.clientId) ||
-      !same(form.get('client_secret') ?? '', p.clientSecret)
+      !safeEqual(form.get('client_id') ?? '', p.clientId) ||
+      !safeEqual(form.get('client_secret') ?? '', p.clientSecret)
     ) {
       return bad(401, 'invalid_client', 'client_id or client_secret is not the simulator app');
     }

@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Env } from '../../config/paths.js';
 import { writeFileAtomic } from '../../util/fs.js';
-import { randomToken, safeEqual } from './crypto.js';
+import { safeEqual } from '../../util/safe-equal.js';
+import { randomToken } from './crypto.js';
 import { AuthConfigError } from './errors.js';
 
 const MIN_KEY_LENGTH = 16;

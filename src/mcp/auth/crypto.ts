@@ -1,11 +1,11 @@
 /**
  * Small primitives for the MCP server's auth: random opaque tokens, SHA-256 hashes (what the
- * OAuth state file stores instead of tokens), constant-time comparison and the PKCE S256 transform
+ * OAuth state file stores instead of tokens) and the PKCE S256 transform
  * (RFC 7636 §4.2).
  *
  * @module
  */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync } from 'node:crypto';
 
 /** A fresh opaque secret: `prefix` + 32 random bytes, base64url (256 bits of entropy). */
 export function randomToken(prefix: string): string {
@@ -15,16 +15,6 @@ export function randomToken(prefix: string): string {
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
-}
-
-/**
- * Constant-time string equality. Both sides are hashed first, so the comparison takes the same
- * time whatever the lengths, and `timingSafeEqual` never sees unequal lengths.
- */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(ha, hb);
 }
 
 const fingerprints = new Map<string, string>();

@@ -24,12 +24,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { safeEqual } from '../../util/safe-equal.js';
 import {
   PKCE_S256_CHALLENGE_RE,
   PKCE_VERIFIER_RE,
   pkceChallengeS256,
   randomToken,
-  safeEqual,
   secretFingerprint,
   sha256Hex,
 } from './crypto.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { safeEqual } from './crypto.js';
+import { safeEqual } from '../../util/safe-equal.js';
 import { OAuthProtocolError as E } from './errors.js';
 import type { StaticClient } from './static-client.js';
 
