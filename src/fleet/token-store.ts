@@ -13,7 +13,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { cliCommand } from '../util/cli-command.js';
 import { FileLockTimeoutError, withLock } from '../util/file-lock.js';
-import { removeAtomicTemps, writeFileAtomic } from '../util/fs.js';
+import { removeAtomicTemps, STALE_TEMP_MS, writeFileAtomic } from '../util/fs.js';
 import { FleetConfigError } from './errors.js';
 
 export interface StoredTokens {
@@ -28,9 +28,6 @@ export interface StoredTokens {
   /** The region the login was made in, when known. */
   region?: string | undefined;
 }
-
-/** Temporary files of interrupted writes are removed once older than this (under the lock). */
-export const STALE_TEMP_MS = 10 * 60_000;
 
 export class TokenStore {
   readonly path: string;

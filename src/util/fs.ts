@@ -40,6 +40,9 @@ export async function writeFileAtomic(
   }
 }
 
+/** Temporary files of interrupted writes are removed once older than this (under the lock). */
+export const STALE_TEMP_MS = 10 * 60_000;
+
 /**
  * Removes the temporary files {@link writeFileAtomic} left for `path` when a writer was killed
  * between creating and renaming one (each is a full copy of the data), if they are older than

@@ -23,9 +23,10 @@
  *
  * @module
  */
+import type { Stats } from 'node:fs';
 import { open as openFile, stat } from 'node:fs/promises';
 import { FileLockTimeoutError, withLock } from '../../util/file-lock.js';
-import { removeAtomicTemps, writeFileAtomic } from '../../util/fs.js';
+import { removeAtomicTemps, STALE_TEMP_MS, writeFileAtomic } from '../../util/fs.js';
 import { OAuthStateError } from './errors.js';
 
 /** What an access or refresh token grants. Times are milliseconds since the epoch. */
@@ -135,8 +136,6 @@ const MAX_PENDING_CODES = 100;
 const REVOKED_TTL_MS = 31 * 86_400_000;
 /** At most this many revoked families are remembered (the oldest are forgotten first). */
 const MAX_REVOKED = 1000;
-/** Temporary files of writers killed mid-write are removed once this old. */
-const STALE_TEMP_MS = 10 * 60_000;
 const LOCK_TIMEOUT_MS = 10_000;
 
 /** What was read from the file: its identity (inode, size, mtime; '' when missing) and content. */
@@ -151,6 +150,17 @@ function errCode(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? 'error';
 }
 
+/** A file's identity: inode, size and mtime (a rewrite changes at least one). */
+function idOf(st: Stats): string {
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+function cannotRead(path: string, err: unknown): OAuthStateError {
+  return new OAuthStateError(
+    `cannot read ${path} (${errCode(err)}): check its owner and permissions`,
+  );
+}
+
 /** Reads `path` through one handle, so the identity and the content belong together. */
 async function readSnapshot(path: string): Promise<Snapshot> {
   let text: string;
@@ -158,8 +168,7 @@ async function readSnapshot(path: string): Promise<Snapshot> {
   try {
     const h = await openFile(path, 'r');
     try {
-      const st = await h.stat();
-      id = `${st.ino}:${st.size}:${st.mtimeMs}`;
+      id = idOf(await h.stat());
       text = await h.readFile('utf8');
     } finally {
       await h.close();
@@ -168,9 +177,7 @@ async function readSnapshot(path: string): Promise<Snapshot> {
     if (errCode(err) === 'ENOENT') {
       return { id: '', access: new Map(), refresh: new Map(), revoked: new Map() };
     }
-    throw new OAuthStateError(
-      `cannot read ${path} (${errCode(err)}): check its owner and permissions`,
-    );
+    throw cannotRead(path, err);
   }
   let parsed: unknown;
   try {
@@ -192,13 +199,10 @@ async function readSnapshot(path: string): Promise<Snapshot> {
 /** The identity {@link readSnapshot} gives, from a stat ('' when missing). */
 async function identity(path: string): Promise<string> {
   try {
-    const st = await stat(path);
-    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    return idOf(await stat(path));
   } catch (err) {
     if (errCode(err) === 'ENOENT') return '';
-    throw new OAuthStateError(
-      `cannot read ${path} (${errCode(err)}): check its owner and permissions`,
-    );
+    throw cannotRead(path, err);
   }
 }
 
