@@ -49,6 +49,33 @@ export interface GuessLimit {
   fail(peer: string): Awaitable<void>;
 }
 
+/** The limit both limiters apply, from the options with their defaults. */
+interface Rule {
+  max: number;
+  windowMs: number;
+  blockMs: number;
+}
+
+function ruleOf(o: GuessLimitOptions): Rule {
+  return {
+    max: o.maxFailures ?? 10,
+    windowMs: o.windowMs ?? 5 * 60_000,
+    blockMs: o.blockMs ?? 60_000,
+  };
+}
+
+/** When a peer whose window just filled (`failures`, oldest first) may try again. */
+function blockedUntil(rule: Rule, failures: readonly number[], now: number): number {
+  const oldest = failures[0] ?? now;
+  return Math.max(now + rule.blockMs, oldest + rule.windowMs);
+}
+
+/** The `Retry-After` seconds until `until`, or undefined once it has passed. */
+function secondsLeft(until: number, now: number): number | undefined {
+  const left = until - now;
+  return left > 0 ? Math.ceil(left / 1000) : undefined;
+}
+
 interface PeerState {
   /** Failure times within the window, oldest first (at most `maxFailures`). */
   failures: number[];
@@ -56,17 +83,13 @@ interface PeerState {
 }
 
 export class GuessLimiter implements GuessLimit {
-  readonly #max: number;
-  readonly #windowMs: number;
-  readonly #blockMs: number;
+  readonly #rule: Rule;
   readonly #maxPeers: number;
   readonly #now: () => number;
   readonly #peers = new Map<string, PeerState>();
 
   constructor(o: GuessLimitOptions = {}) {
-    this.#max = o.maxFailures ?? 10;
-    this.#windowMs = o.windowMs ?? 5 * 60_000;
-    this.#blockMs = o.blockMs ?? 60_000;
+    this.#rule = ruleOf(o);
     this.#maxPeers = o.maxPeers ?? 10_000;
     this.#now = o.now ?? Date.now;
   }
@@ -78,8 +101,7 @@ export class GuessLimiter implements GuessLimit {
   /** Seconds `peer` must wait (the `Retry-After` value) before its next check, or undefined. */
   retryAfter(peer: string): number | undefined {
     const s = this.#peers.get(peer);
-    const left = s ? s.blockedUntil - this.#now() : 0;
-    return left > 0 ? Math.ceil(left / 1000) : undefined;
+    return s ? secondsLeft(s.blockedUntil, this.#now()) : undefined;
   }
 
   /** Records a failed check by `peer`; blocks it when the window is full. */
@@ -88,12 +110,12 @@ export class GuessLimiter implements GuessLimit {
     const s = this.#peers.get(peer) ?? { failures: [], blockedUntil: 0 };
     this.#peers.delete(peer);
     this.#peers.set(peer, s); // most recently seen last
-    s.failures = s.failures.filter((t) => now - t < this.#windowMs);
+    const { max, windowMs } = this.#rule;
+    s.failures = s.failures.filter((t) => now - t < windowMs);
     s.failures.push(now);
-    if (s.failures.length >= this.#max) {
-      s.failures = s.failures.slice(-this.#max);
-      const oldest = s.failures[0] ?? now;
-      s.blockedUntil = Math.max(now + this.#blockMs, oldest + this.#windowMs);
+    if (s.failures.length >= max) {
+      s.failures = s.failures.slice(-max);
+      s.blockedUntil = blockedUntil(this.#rule, s.failures, now);
     }
     this.#trim(now);
   }
@@ -101,7 +123,7 @@ export class GuessLimiter implements GuessLimit {
   #trim(now: number): void {
     if (this.#peers.size <= this.#maxPeers) return;
     for (const [peer, s] of this.#peers) {
-      if (s.blockedUntil <= now && s.failures.every((t) => now - t >= this.#windowMs)) {
+      if (s.blockedUntil <= now && s.failures.every((t) => now - t >= this.#rule.windowMs)) {
         this.#peers.delete(peer);
       }
     }
@@ -130,16 +152,12 @@ export interface SharedGuessStore {
  * fails the request (retryable), never opens the limit.
  */
 export class SharedGuessLimiter implements GuessLimit {
-  readonly #max: number;
-  readonly #windowMs: number;
-  readonly #blockMs: number;
+  readonly #rule: Rule;
   readonly #now: () => number;
   readonly #store: SharedGuessStore;
 
   constructor(o: Omit<GuessLimitOptions, 'maxPeers'> & { store: SharedGuessStore }) {
-    this.#max = o.maxFailures ?? 10;
-    this.#windowMs = o.windowMs ?? 5 * 60_000;
-    this.#blockMs = o.blockMs ?? 60_000;
+    this.#rule = ruleOf(o);
     this.#now = o.now ?? Date.now;
     this.#store = o.store;
   }
@@ -150,17 +168,16 @@ export class SharedGuessLimiter implements GuessLimit {
 
   async retryAfter(peer: string): Promise<number | undefined> {
     const until = Number(await this.#store.records.get(`blocked:${sha256Hex(peer)}`));
-    const left = Number.isFinite(until) ? until - this.#now() : 0;
-    return left > 0 ? Math.ceil(left / 1000) : undefined;
+    return Number.isFinite(until) ? secondsLeft(until, this.#now()) : undefined;
   }
 
   async fail(peer: string): Promise<void> {
     const now = this.#now();
     const id = sha256Hex(peer);
-    const failures = await this.#store.events.add(`failures:${id}`, now, this.#windowMs, this.#max);
-    if (failures.length < this.#max) return;
-    const oldest = failures[0] ?? now;
-    const until = Math.max(now + this.#blockMs, oldest + this.#windowMs);
+    const { max, windowMs } = this.#rule;
+    const failures = await this.#store.events.add(`failures:${id}`, now, windowMs, max);
+    if (failures.length < max) return;
+    const until = blockedUntil(this.#rule, failures, now);
     await this.#store.records.put(`blocked:${id}`, String(until), until - now);
   }
 }
