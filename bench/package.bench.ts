@@ -8,7 +8,7 @@
  * (median of 5), and whether `dist/redis-client.js` was loaded (seen by a module load hook on one
  * more start: without Redis it never is). The default start without a key is in the `mcp` bench.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PrivateKey } from '../src/signing/keys.js';
 import { redisBinary, startRedis } from '../test/helpers/redis-server.js';
-import { INITIALIZE, table } from './harness.js';
+import { median, stdioStart, table } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -103,51 +103,6 @@ export async function load(url, context, next) {
 }
 `;
 
-/** One `serve` start: ms to the answered `tools/list`, and the RSS in MB 300 ms after it. */
-function serveOnce(
-  cli: string,
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): Promise<{ ms: number; rssMb: number }> {
-  return new Promise((done, fail) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [...nodeArgs, cli, 'serve'], {
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${err}`)));
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-        const msg = JSON.parse(buf.slice(0, i)) as { id?: number };
-        buf = buf.slice(i + 1);
-        if (msg.id === 1) {
-          child.stdin.write(
-            `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`,
-          );
-          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
-        } else if (msg.id === 2) {
-          const ms = performance.now() - t0;
-          setTimeout(() => {
-            const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            child.removeAllListeners('exit');
-            child.once('exit', () => done({ ms, rssMb: m ? Number(m[1]) / 1024 : Number.NaN }));
-            child.stdin.end();
-          }, 300);
-        }
-      }
-    });
-    child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
-  });
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
 async function serveStarts(cli: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tesla-mcp-bench-start-'));
   const redis = redisBinary() ? await startRedis() : undefined;
@@ -178,10 +133,13 @@ async function serveStarts(cli: string): Promise<void> {
     ] as [string, Record<string, string>][]) {
       const env = { ...base, ...extra };
       const runs: { ms: number; rssMb: number }[] = [];
-      for (let i = 0; i < 5; i++) runs.push(await serveOnce(cli, env));
+      for (let i = 0; i < 5; i++) runs.push(await stdioStart(cli, ['serve'], env));
       const log = join(dir, `loaded-${rows.length}.txt`);
       writeFileSync(log, '');
-      await serveOnce(cli, { ...env, TESLA_MCP_BENCH_LOADED: log }, ['--import', register]);
+      await stdioStart(cli, ['serve'], { ...env, TESLA_MCP_BENCH_LOADED: log }, [
+        '--import',
+        register,
+      ]);
       const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
       const chunk = loaded.some((u) => u.endsWith('/redis-client.js'));
       rows.push([
